@@ -1,0 +1,171 @@
+"""A person's case (age, sex, answers) and its checked, array form.
+
+Answers are strings or lists, as they arrive from a form or JSON:
+
+- yes/no finding: ``"present"``, ``"absent"`` or ``"unknown"`` (don't know);
+- one-choice finding: an option id, or ``"unknown"``;
+- several-choices finding: a list of option ids (empty: none of them), ``"absent"`` (none), or ``"unknown"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, KIND_YES_NO, SEXES, Knowledge
+from careguide.kb.schema import age_band_index
+
+__all__ = ["MAX_AGE", "Answer", "Case", "InputError", "Observations", "observe"]
+
+MAX_AGE = 120
+PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
+Answer = str | Sequence[str]
+
+
+class InputError(ValueError):
+    """Input the engine cannot use; ``field`` names where it is (e.g. ``evidence[2].answer``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        self.message = message
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True)
+class Case:
+    """Everything the engine needs about a person; a quiz session is just this."""
+
+    age: int
+    sex: str
+    evidence: Sequence[tuple[str, Answer]] = ()
+    # The main complaint the person started from: present, and not counted as a question asked.
+    complaint: str | None = None
+
+    def answered(self, finding_id: str, answer: Answer) -> Case:
+        """A new case with ``finding_id`` answered (replacing any earlier answer to it)."""
+        kept = [(f, a) for f, a in self.evidence if f != finding_id]
+        return Case(self.age, self.sex, (*kept, (finding_id, answer)), self.complaint)
+
+    def without(self, finding_id: str) -> Case:
+        """A new case with the answer to ``finding_id`` taken back."""
+        return Case(self.age, self.sex, tuple((f, a) for f, a in self.evidence if f != finding_id), self.complaint)
+
+
+@dataclass(frozen=True)
+class Observations:
+    """A case checked against the knowledge and turned into index arrays."""
+
+    age: int
+    sex_index: int
+    band: int
+    present_atoms: npt.NDArray[np.intp]  # atoms whose log P is added (yes, chosen options)
+    absent_atoms: npt.NDArray[np.intp]  # binary atoms whose log(1 - P) is added (no, unticked options)
+    answered: npt.NDArray[np.bool_]  # (F,) asked already, whatever the answer (incl. don't know)
+    present_findings: npt.NDArray[np.bool_]  # (F,) present, or with an option chosen
+    present_atom_mask: npt.NDArray[np.bool_]  # (A,)
+    # One entry per informative answer: (finding index, atoms counted present, atoms counted absent).
+    answers: tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...] = field(default=())
+    questions_asked: int = 0
+
+
+def _options(knowledge: Knowledge, fi: int, chosen: Sequence[str], where: str) -> list[int]:
+    fid = knowledge.findings[fi].id
+    atoms = []
+    for j, opt in enumerate(chosen):
+        if not isinstance(opt, str):
+            raise InputError(f"{where}[{j}]", f"expected an option id string, got {type(opt).__name__}")
+        atom = knowledge.option_atom.get((fid, opt))
+        if atom is None:
+            valid = ", ".join(o.id for o in knowledge.findings[fi].options)
+            raise InputError(f"{where}[{j}]", f"{fid!r} has no option {opt!r}; expected one of: {valid}")
+        atoms.append(atom)
+    return atoms
+
+
+def observe(knowledge: Knowledge, case: Case) -> Observations:
+    """Check ``case`` against ``knowledge``; raise InputError naming the field at fault."""
+    if isinstance(case.age, bool) or not isinstance(case.age, int | np.integer):
+        raise InputError("age", f"expected a whole number of years, got {case.age!r}")
+    if not 0 <= case.age <= MAX_AGE:
+        raise InputError("age", f"must be between 0 and {MAX_AGE}, got {case.age}")
+    if case.sex not in SEXES:
+        raise InputError("sex", f"expected 'female' or 'male', got {case.sex!r}")
+
+    n_f, n_a = knowledge.n_findings, len(knowledge.atom_finding)
+    answered = np.zeros(n_f, dtype=bool)
+    present_f = np.zeros(n_f, dtype=bool)
+    present_a = np.zeros(n_a, dtype=bool)
+    pos: list[int] = []
+    neg: list[int] = []
+    answers: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
+
+    items: list[tuple[str, str, Answer]] = [(f"evidence[{i}]", f, a) for i, (f, a) in enumerate(_pairs(case))]
+    if case.complaint is not None:
+        items.insert(0, ("complaint", case.complaint, PRESENT))
+    for where, fid, answer in items:
+        fi = knowledge.finding_index.get(fid) if isinstance(fid, str) else None
+        if fi is None:
+            field = where if where == "complaint" else f"{where}.finding"
+            raise InputError(field, f"unknown finding {fid!r}")
+        if where == "complaint" and knowledge.finding_kind[fi] != KIND_YES_NO:
+            raise InputError(where, f"{fid!r} is not a yes/no finding, so it cannot be the main complaint")
+        if answered[fi]:
+            raise InputError(where, f"finding {fid!r} is answered more than once")
+        answered[fi] = True
+        where = where if where == "complaint" else f"{where}.answer"
+        kind = knowledge.finding_kind[fi]
+        start, stop = int(knowledge.finding_start[fi]), int(knowledge.finding_stop[fi])
+        if isinstance(answer, str) and answer == UNKNOWN:
+            continue
+        if kind == KIND_YES_NO:
+            if answer == PRESENT:
+                yes: tuple[int, ...] = (start,)
+                no: tuple[int, ...] = ()
+            elif answer == ABSENT:
+                yes, no = (), (start,)
+            else:
+                raise InputError(where, f"{fid!r} is a yes/no question: expected present, absent or unknown, got {answer!r}")
+        elif kind == KIND_ONE:
+            if not isinstance(answer, str) or answer in (PRESENT, ABSENT):
+                raise InputError(where, f"{fid!r} takes one option id or unknown, got {answer!r}")
+            yes, no = tuple(_options(knowledge, fi, [answer], where)), ()
+        else:
+            assert kind == KIND_SEVERAL
+            if answer == ABSENT:
+                chosen: list[int] = []
+            elif isinstance(answer, str):
+                raise InputError(where, f"{fid!r} takes a list of option ids, absent or unknown, got {answer!r}")
+            else:
+                chosen = _options(knowledge, fi, answer, where)
+            yes = tuple(sorted(set(chosen)))
+            no = tuple(a for a in range(start, stop) if a not in yes)
+        pos.extend(yes)
+        neg.extend(no)
+        present_a[list(yes)] = True
+        present_f[fi] = bool(yes)
+        answers.append((fi, yes, no))
+
+    return Observations(
+        age=int(case.age),
+        sex_index=SEXES.index(case.sex),
+        band=age_band_index(int(case.age)),
+        present_atoms=np.array(pos, dtype=np.intp),
+        absent_atoms=np.array(neg, dtype=np.intp),
+        answered=answered,
+        present_findings=present_f,
+        present_atom_mask=present_a,
+        answers=tuple(answers),
+        questions_asked=len(case.evidence),
+    )
+
+
+def _pairs(case: Case) -> list[tuple[str, Answer]]:
+    out = []
+    for i, item in enumerate(case.evidence):
+        if not isinstance(item, tuple | list) or len(item) != 2:
+            raise InputError(f"evidence[{i}]", "expected a (finding, answer) pair")
+        out.append((item[0], item[1]))
+    return out

@@ -1,0 +1,117 @@
+"""Choosing the next question: expected information gain, parent/child gating and the safety rule.
+
+The gain of asking finding F is the mutual information I(C; F) = H(F) - sum_c p(c) H(F | c). The
+conditional entropies H(F | c) are fixed by the knowledge, so one (sparse) matrix-vector product
+with the posterior gives both the predicted answer probabilities and their expected entropies for every
+question at once (see ``Knowledge.gain_matrix``).
+
+A several-choices question is scored as the sum of its options' gains, which bounds its true gain from
+above (the options are independent given the condition); exact scoring would cost 2^k answer patterns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from careguide.engine.case import Observations
+from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, Knowledge
+
+__all__ = ["Choice", "askable", "choose", "gains", "safety_choice"]
+
+FloatArray = npt.NDArray[np.float64]
+_EPS = 1e-12
+
+
+@dataclass(frozen=True)
+class Choice:
+    finding: int  # finding index
+    gain: float  # expected information gain, nats
+    safety_for: int | None  # condition index whose danger the question rules out, if chosen for safety
+
+
+def _h(q: FloatArray) -> FloatArray:
+    q = np.clip(q, _EPS, 1 - _EPS)
+    return np.asarray(-(q * np.log(q) + (1 - q) * np.log1p(-q)))
+
+
+def askable(knowledge: Knowledge, obs: Observations) -> npt.NDArray[np.bool_]:
+    """Findings that may be asked now: unanswered, parent present, fitting age and sex."""
+    parent = knowledge.parent_finding
+    has_parent = parent >= 0
+    safe_parent = np.where(has_parent, parent, 0)
+    parent_ok = obs.present_findings[safe_parent]
+    by_option = knowledge.parent_atom >= 0
+    option_ok = obs.present_atom_mask[np.where(by_option, knowledge.parent_atom, 0)]
+    gate = ~has_parent | np.where(by_option, option_ok, parent_ok)
+    fits = (knowledge.min_age <= obs.age) & (obs.age <= knowledge.max_age) & knowledge.sex_ok[obs.sex_index]
+    return np.asarray(~obs.answered & gate & fits)
+
+
+def gains(knowledge: Knowledge, p: FloatArray) -> FloatArray:
+    """Expected information gain (nats) of every finding under posterior ``p``."""
+    mixed = knowledge.gain_default * p.sum() + knowledge.gain_delta_t @ p
+    n_atoms = len(knowledge.atom_finding)
+    n_bin = len(knowledge.binary_atoms)
+    q = mixed[:n_atoms]
+    per_atom = np.empty(n_atoms)
+    # Binary atoms: H(q) - E[H | c]; one-choice atoms: their share -q log q of the answer's entropy.
+    per_atom[knowledge.binary_atoms] = _h(q[knowledge.binary_atoms]) - mixed[n_atoms : n_atoms + n_bin]
+    cat = ~knowledge.atom_binary
+    qc = np.clip(q[cat], _EPS, 1.0)
+    per_atom[cat] = -qc * np.log(qc)
+    out = np.add.reduceat(per_atom, knowledge.finding_start)
+    out[knowledge.one_choice_findings] -= mixed[n_atoms + n_bin :]
+    return np.maximum(out, 0.0)
+
+
+def _categorical_entropy(v: FloatArray) -> float:
+    return float(-(v * np.log(np.clip(v, _EPS, 1.0))).sum())
+
+
+def _binary_gain(knowledge: Knowledge, fi: int, ci: int, p: FloatArray) -> float:
+    """I(Z; F) where Z is "condition ci or not": how much asking fi tells about that one condition."""
+    start, stop = int(knowledge.finding_start[fi]), int(knowledge.finding_stop[fi])
+    pc = float(p[ci])
+    q = p @ knowledge.likelihood[:, start:stop]
+    lc = knowledge.likelihood[ci, start:stop]
+    rest = np.clip((q - pc * lc) / max(1 - pc, _EPS), _EPS, 1.0)
+    if knowledge.finding_kind[fi] == KIND_ONE:
+        ent = _categorical_entropy
+        return ent(q) - pc * ent(lc) - (1 - pc) * ent(rest)
+    total = _h(q) - pc * _h(lc) - (1 - pc) * _h(rest)
+    return float(total.sum()) if knowledge.finding_kind[fi] == KIND_SEVERAL else float(total[0])
+
+
+def safety_choice(knowledge: Knowledge, p: FloatArray, can_ask: npt.NDArray[np.bool_], threshold: float) -> Choice | None:
+    """The safety rule: while a must-not-miss condition is at or above ``threshold``, ask its most
+    telling unasked red-flag question first (most probable such condition first)."""
+    candidates = np.flatnonzero(knowledge.must_not_miss & (p >= threshold))
+    if candidates.size == 0:
+        return None
+    for ci in candidates[np.argsort(-p[candidates], kind="stable")]:
+        best: tuple[float, int] | None = None
+        for fi in knowledge.red_flags[ci]:
+            if not can_ask[fi]:
+                continue
+            g = _binary_gain(knowledge, fi, int(ci), p)
+            if g > _EPS and (best is None or g > best[0]):
+                best = (g, fi)
+        if best is not None:
+            return Choice(best[1], best[0], int(ci))
+    return None
+
+
+def choose(
+    knowledge: Knowledge, obs: Observations, p: FloatArray, safety_threshold: float
+) -> tuple[Choice | None, Choice | None]:
+    """(safety choice, best choice by information gain); either may be None."""
+    can_ask = askable(knowledge, obs)
+    safety = safety_choice(knowledge, p, can_ask, safety_threshold)
+    if not can_ask.any():
+        return safety, None
+    g = np.where(can_ask, gains(knowledge, p), -1.0)
+    best = int(np.argmax(g))
+    return safety, (Choice(best, float(g[best]), None) if g[best] >= 0 else None)

@@ -1,0 +1,107 @@
+"""One step of the interview: posterior, care level, explanations and the next question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
+
+from careguide.engine.case import Case, Observations, observe
+from careguide.engine.config import Config
+from careguide.engine.explain import Explanation, explain, question_reason, tells_apart
+from careguide.engine.posterior import posterior
+from careguide.engine.questions import choose
+from careguide.engine.triage import CareAdvice, care_advice
+from careguide.kb.compile import Knowledge
+from careguide.kb.schema import Condition, Finding, Option
+
+__all__ = ["Question", "RankedCondition", "Step", "step"]
+
+
+@dataclass(frozen=True)
+class Question:
+    finding: Finding
+    reason: str  # why it is asked, for the person
+    safety: bool  # asked to rule out a dangerous condition
+    tells_apart: tuple[str, ...]  # condition ids the answer helps tell apart (or the one it rules out)
+    gain: float  # expected information gain, nats
+
+    @property
+    def id(self) -> str:
+        return self.finding.id
+
+    @property
+    def text(self) -> str:
+        return self.finding.question
+
+    @property
+    def options(self) -> list[Option]:
+        return self.finding.options
+
+
+class RankedCondition(NamedTuple):
+    condition: Condition
+    probability: float
+    explanation: Explanation
+
+
+@dataclass(frozen=True)
+class Step:
+    question: Question | None
+    should_stop: bool
+    stop_reason: str | None  # "budget", "confident", "nothing_left" or None
+    conditions: tuple[RankedCondition, ...]
+    care: CareAdvice
+    questions_asked: int
+
+
+def _ranked(knowledge: Knowledge, obs: Observations, p: np.ndarray, top_n: int) -> tuple[RankedCondition, ...]:
+    n = min(top_n, p.size)
+    top = np.argpartition(-p, n - 1)[:n] if n < p.size else np.arange(p.size)
+    top = top[np.argsort(-p[top], kind="stable")]
+    top = top[p[top] > 0]
+    explanations = explain(knowledge, obs, [int(c) for c in top])
+    return tuple(
+        RankedCondition(knowledge.conditions[c], float(p[c]), e) for c, e in zip(top, explanations, strict=True)
+    )
+
+
+def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step:
+    """Everything the interview needs after the answers in ``case``. Pure: same input, same output.
+
+    Raises careguide.engine.InputError (naming the field) for input that does not fit the knowledge.
+    """
+    config = config or Config.for_knowledge(knowledge)
+    obs = observe(knowledge, case)
+    p = posterior(knowledge, obs, config.likelihood_exponent)
+    care = care_advice(knowledge, obs, p, dict(config.care_thresholds))
+    ranked = _ranked(knowledge, obs, p, config.top_n)
+
+    asked = obs.questions_asked
+    safety, best = choose(knowledge, obs, p, config.safety_threshold)
+    informative = best if best is not None and best.gain >= config.min_gain else None
+    pick = safety or informative
+    stop_reason: str | None = None
+    if asked >= config.budget:
+        stop_reason = "budget"
+    elif pick is None:
+        stop_reason = "nothing_left"
+    elif safety is None and ranked and ranked[0].probability >= config.confidence:
+        stop_reason = "confident"
+
+    question = None
+    if stop_reason is None and pick is not None:
+        top = np.argsort(-p, kind="stable")[: config.top_n]
+        if pick.safety_for is not None:
+            apart = [pick.safety_for]
+        else:
+            apart = tells_apart(knowledge, p, pick.finding, top)
+        question = Question(
+            knowledge.findings[pick.finding],
+            question_reason(knowledge, apart, pick.safety_for),
+            pick.safety_for is not None,
+            tuple(knowledge.conditions[c].id for c in apart),
+            pick.gain,
+        )
+    return Step(question, stop_reason is not None, stop_reason, ranked, care, asked)

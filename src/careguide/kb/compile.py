@@ -1,0 +1,268 @@
+"""Compiling a validated pack into the read-only arrays the engine works on.
+
+Each finding becomes one or more *atoms*, the columns of the likelihood matrix:
+
+- a yes/no finding is one binary atom, P(present | condition);
+- a one-choice finding is one atom per option, a categorical distribution over its options;
+- a several-choice finding is one binary atom per option, each option ticked independently.
+
+A finding a condition does not list gets the leak probability (per finding, or the pack's default) so
+that one unexpected answer lowers a condition without ruling it out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import numpy.typing as npt
+import scipy.sparse as sp
+
+from careguide.kb.loader import PackFiles
+from careguide.kb.schema import (
+    AGE_BANDS,
+    AnswerType,
+    Condition,
+    Finding,
+    Pack,
+    RedFlagRule,
+    Source,
+    Treatment,
+)
+
+__all__ = ["KIND_ONE", "KIND_SEVERAL", "KIND_YES_NO", "SEXES", "Knowledge", "compile_pack"]
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.intp]
+BoolArray = npt.NDArray[np.bool_]
+
+KIND_YES_NO, KIND_ONE, KIND_SEVERAL = 0, 1, 2
+_KIND = {AnswerType.YES_NO: KIND_YES_NO, AnswerType.ONE_CHOICE: KIND_ONE, AnswerType.SEVERAL_CHOICES: KIND_SEVERAL}
+SEXES: tuple[str, str] = ("female", "male")
+_EPS = 1e-12
+
+
+def _frozen(a: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+    a.setflags(write=False)
+    return a
+
+
+def _entropy(p: FloatArray) -> FloatArray:
+    """Binary entropy in nats, elementwise."""
+    q = np.clip(p, _EPS, 1 - _EPS)
+    return np.asarray(-(q * np.log(q) + (1 - q) * np.log1p(-q)))
+
+
+@dataclass(frozen=True, eq=False)
+class Knowledge:
+    """A compiled knowledge pack: the models, id indexes and the engine's arrays (all read-only)."""
+
+    pack: Pack
+    root: Path | None
+    findings: tuple[Finding, ...]
+    conditions: tuple[Condition, ...]
+    rules: tuple[RedFlagRule, ...]
+    treatments: tuple[Treatment, ...]
+    sources: Mapping[str, Source]
+    finding_index: Mapping[str, int]
+    condition_index: Mapping[str, int]
+    # Atoms (columns): which finding and option each is; findings own contiguous ranges of atoms.
+    atom_finding: IntArray
+    atom_option: tuple[str | None, ...]
+    atom_binary: BoolArray
+    finding_start: IntArray
+    finding_stop: IntArray
+    finding_kind: npt.NDArray[np.int8]
+    option_atom: Mapping[tuple[str, str], int]
+    # Gating: parent finding (-1 none) and, when the parent is a "finding:option", that option's atom.
+    parent_finding: IntArray
+    parent_atom: IntArray
+    min_age: IntArray
+    max_age: IntArray
+    sex_ok: BoolArray  # (2, F): may finding f be asked of sex s (SEXES order)
+    # Figures.
+    likelihood: FloatArray  # (C, A) P(atom | condition)
+    log_l_t: FloatArray  # (A, C) log P(atom | condition), atom-major so an answer's row is contiguous
+    log_1ml_t: FloatArray  # (A, C) log(1 - P(atom | condition)), used for binary atoms
+    log_prior: FloatArray  # (bands, 2, C) log prior, normalised per band and sex; -inf where impossible
+    # For expected information gain: the matrix G = [P(atom | c) | H(binary atom | c) | H(one-choice
+    # finding | c)], (C, A + n_binary + n_one). p @ G gives, in one product, every atom's predicted
+    # answer probability and the expected conditional entropies (see careguide.engine.questions).
+    # Conditions list few findings and the rest take per-column defaults (the leak), so G is kept as
+    # its column defaults plus a sparse (transposed) difference: p @ G = gain_default + gain_delta_t @ p.
+    gain_default: FloatArray
+    gain_delta_t: sp.csr_array
+    binary_atoms: IntArray
+    one_choice_findings: IntArray
+    care_rank: IntArray  # (C,) 0 self-care .. 3 emergency
+    must_not_miss: BoolArray
+    red_flags: tuple[tuple[int, ...], ...]  # per condition, finding indexes that are its red flags
+    provenance: Mapping[tuple[str, str], tuple[str | None, bool]] = field(repr=False)
+
+    @property
+    def n_conditions(self) -> int:
+        return len(self.conditions)
+
+    @property
+    def n_findings(self) -> int:
+        return len(self.findings)
+
+    def finding(self, finding_id: str) -> Finding:
+        return self.findings[self.finding_index[finding_id]]
+
+    def condition(self, condition_id: str) -> Condition:
+        return self.conditions[self.condition_index[condition_id]]
+
+
+def _condition_rows(conditions: list[Condition], findings: list[Finding], leak: float) -> FloatArray:
+    n_atoms = sum(1 if f.type is AnswerType.YES_NO else len(f.options) for f in findings)
+    like = np.empty((len(conditions), n_atoms))
+    col = 0
+    for f in findings:
+        f_leak = f.leak if f.leak is not None else leak
+        if f.type is AnswerType.YES_NO:
+            for ci, c in enumerate(conditions):
+                link = c.findings.get(f.id)
+                like[ci, col] = link.p if link is not None and link.p is not None else f_leak
+            col += 1
+            continue
+        k = len(f.options)
+        ids = [o.id for o in f.options]
+        for ci, c in enumerate(conditions):
+            link = c.findings.get(f.id)
+            given = link.options if link is not None and link.options is not None else {}
+            if f.type is AnswerType.SEVERAL_CHOICES:
+                row = np.array([given.get(o, f_leak) for o in ids])
+            elif not given:
+                row = np.full(k, 1.0 / k)
+            else:
+                missing = [o for o in ids if o not in given]
+                rest = max(1.0 - sum(given.values()), 0.0)
+                fill = max(rest / len(missing), f_leak / k) if missing else 0.0
+                row = np.array([given.get(o, fill) for o in ids])
+                row /= row.sum()
+            like[ci, col : col + k] = row
+        col += k
+    return np.clip(like, 1e-9, 1 - 1e-9)
+
+
+def _log_prior(conditions: list[Condition]) -> FloatArray:
+    table = np.zeros((len(AGE_BANDS), len(SEXES), len(conditions)))
+    for ci, c in enumerate(conditions):
+        for bi, band in enumerate(AGE_BANDS):
+            for si, sex in enumerate(SEXES):
+                table[bi, si, ci] = c.prior.value * c.prior.age.get(band, 1.0) * c.prior.sex.get(sex, 1.0)  # type: ignore[call-overload]
+    totals = table.sum(axis=2, keepdims=True)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.asarray(np.log(np.where(totals > 0, table / np.where(totals > 0, totals, 1), 0.0)))
+
+
+def _column_mode(m: FloatArray) -> FloatArray:
+    """Each column's most frequent value (its default: the leak for conditions that do not list it)."""
+    out = np.empty(m.shape[1])
+    for j in range(m.shape[1]):
+        values, counts = np.unique(m[:, j], return_counts=True)
+        out[j] = values[np.argmax(counts)]
+    return out
+
+
+def compile_pack(files: PackFiles) -> Knowledge:
+    """Compile a pack that has passed :func:`careguide.kb.validate.check_files`."""
+    if files.pack is None:
+        raise ValueError("cannot compile a pack without pack.yaml")
+    pack = files.pack.model
+    findings = [f.model for f in files.findings]
+    conditions = [c.model for c in files.conditions]
+    f_index = {f.id: i for i, f in enumerate(findings)}
+    c_index = {c.id: i for i, c in enumerate(conditions)}
+
+    atom_finding: list[int] = []
+    atom_option: list[str | None] = []
+    starts, stops = [], []
+    option_atom: dict[tuple[str, str], int] = {}
+    for fi, f in enumerate(findings):
+        starts.append(len(atom_finding))
+        if f.type is AnswerType.YES_NO:
+            atom_finding.append(fi)
+            atom_option.append(None)
+        for o in f.options:
+            option_atom[(f.id, o.id)] = len(atom_finding)
+            atom_finding.append(fi)
+            atom_option.append(o.id)
+        stops.append(len(atom_finding))
+    kinds = np.array([_KIND[f.type] for f in findings], dtype=np.int8)
+    atom_kind = kinds[np.array(atom_finding, dtype=np.intp)]
+    atom_binary = atom_kind != KIND_ONE
+
+    parent_f = np.full(len(findings), -1, dtype=np.intp)
+    parent_a = np.full(len(findings), -1, dtype=np.intp)
+    for fi, f in enumerate(findings):
+        if f.parent:
+            pid, _, opt = f.parent.partition(":")
+            parent_f[fi] = f_index[pid]
+            if opt:
+                parent_a[fi] = option_atom[(pid, opt)]
+
+    like = _condition_rows(conditions, findings, pack.leak)
+    binary_atoms = np.flatnonzero(atom_binary)
+    one_findings = np.flatnonzero(kinds == KIND_ONE)
+    h_binary = _entropy(like[:, binary_atoms])
+    h_one = np.zeros((len(conditions), len(one_findings)))
+    for j, fi in enumerate(one_findings):
+        block = like[:, starts[fi] : stops[fi]]
+        h_one[:, j] = -(block * np.log(block)).sum(axis=1)
+
+    gain = np.hstack([like, h_binary, h_one])
+    gain_default = _column_mode(gain)
+    gain_delta_t = sp.csr_array(np.where(np.isclose(gain, gain_default, rtol=0, atol=1e-15), 0.0, gain - gain_default).T)
+
+    red_flags: list[tuple[int, ...]] = []
+    for c in conditions:
+        flagged = {f_index[fid] for fid, link in c.findings.items() if link.red_flag}
+        for rule in files.rules:
+            if c.id in rule.model.conditions:
+                flagged |= {f_index[ref.partition(":")[0]] for ref in (*rule.model.all, *rule.model.any)}
+        red_flags.append(tuple(sorted(flagged)))
+
+    provenance = {
+        (c.id, fid): (link.source, link.expert_estimate) for c in conditions for fid, link in c.findings.items()
+    }
+    sex_ok = np.array([[f.sex in (None, sex) for f in findings] for sex in SEXES], dtype=bool)
+    return Knowledge(
+        pack=pack,
+        root=files.root,
+        findings=tuple(findings),
+        conditions=tuple(conditions),
+        rules=tuple(r.model for r in files.rules),
+        treatments=tuple(t.model for t in files.treatments),
+        sources=MappingProxyType({s.model.id: s.model for s in files.sources}),
+        finding_index=MappingProxyType(f_index),
+        condition_index=MappingProxyType(c_index),
+        atom_finding=_frozen(np.array(atom_finding, dtype=np.intp)),
+        atom_option=tuple(atom_option),
+        atom_binary=_frozen(atom_binary),
+        finding_start=_frozen(np.array(starts, dtype=np.intp)),
+        finding_stop=_frozen(np.array(stops, dtype=np.intp)),
+        finding_kind=_frozen(kinds),
+        option_atom=MappingProxyType(option_atom),
+        parent_finding=_frozen(parent_f),
+        parent_atom=_frozen(parent_a),
+        min_age=_frozen(np.array([f.min_age if f.min_age is not None else 0 for f in findings], dtype=np.intp)),
+        max_age=_frozen(np.array([f.max_age if f.max_age is not None else 999 for f in findings], dtype=np.intp)),
+        sex_ok=_frozen(sex_ok),
+        likelihood=_frozen(like),
+        log_l_t=_frozen(np.ascontiguousarray(np.log(like).T)),
+        log_1ml_t=_frozen(np.ascontiguousarray(np.log1p(-like).T)),
+        log_prior=_frozen(_log_prior(conditions)),
+        gain_default=_frozen(gain_default),
+        gain_delta_t=gain_delta_t,
+        binary_atoms=_frozen(binary_atoms),
+        one_choice_findings=_frozen(one_findings),
+        care_rank=_frozen(np.array([c.care.rank for c in conditions], dtype=np.intp)),
+        must_not_miss=_frozen(np.array([c.must_not_miss for c in conditions], dtype=bool)),
+        red_flags=tuple(red_flags),
+        provenance=MappingProxyType(provenance),
+    )

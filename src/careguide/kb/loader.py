@@ -1,0 +1,137 @@
+"""Reading a knowledge pack directory into schema models, keeping where each came from.
+
+Layout of a pack::
+
+    pack.yaml              name, version, licence, defaults (schema.Pack)
+    sources.yaml           list of schema.Source
+    findings/*.yaml        lists of schema.Finding
+    conditions/<id>.yaml   one schema.Condition per file, named for its id
+    rules.yaml             list of schema.RedFlagRule (optional)
+    treatments.yaml        list of schema.Treatment (optional)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from careguide.kb.problems import Problem
+from careguide.kb.schema import Condition, Finding, Pack, RedFlagRule, Source, Treatment
+from careguide.kb.yamlfile import Loc, YamlDoc, read_yaml
+
+__all__ = ["Located", "PackFiles", "read_pack"]
+
+M = TypeVar("M", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Located(Generic[M]):
+    """A parsed model and where it stands in its file, for error messages."""
+
+    model: M
+    doc: YamlDoc
+    loc: Loc
+
+    def problem(self, message: str, *sub: str | int) -> Problem:
+        return self.doc.problem((*self.loc, *sub), message)
+
+
+@dataclass
+class PackFiles:
+    root: Path
+    pack: Located[Pack] | None = None
+    sources: list[Located[Source]] = field(default_factory=list)
+    findings: list[Located[Finding]] = field(default_factory=list)
+    conditions: list[Located[Condition]] = field(default_factory=list)
+    rules: list[Located[RedFlagRule]] = field(default_factory=list)
+    treatments: list[Located[Treatment]] = field(default_factory=list)
+
+
+def _message(err: dict[str, Any]) -> str:
+    where = ".".join(str(p) for p in err["loc"] if p != "[key]")
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key {where!r}"
+    if kind == "missing":
+        return f"missing required key {where!r}"
+    msg = str(err["msg"]).removeprefix("Value error, ")
+    if kind == "string_pattern_mismatch" and "[key]" in err["loc"]:
+        msg = f"{err['input']!r} is not a valid id (lower-case letters, digits and _)"
+    elif kind == "string_pattern_mismatch":
+        msg = f"{err['input']!r} does not have the expected form"
+    return f"{where}: {msg}" if where else msg
+
+
+def _parse(model: type[M], data: Any, doc: YamlDoc, loc: Loc, problems: list[Problem]) -> M | None:
+    if not isinstance(data, dict):
+        problems.append(doc.problem(loc, f"expected a mapping of keys for a {model.__name__.lower()}"))
+        return None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            problems.append(doc.problem((*loc, *err["loc"]), _message(dict(err))))
+        return None
+
+
+def _read_list(path: Path, model: type[M], problems: list[Problem], required: bool) -> list[Located[M]]:
+    if not path.exists():
+        if required:
+            problems.append(Problem(path, 1, "file is missing"))
+        return []
+    doc = read_yaml(path, problems)
+    if doc is None or doc.data is None:
+        return []
+    if not isinstance(doc.data, list):
+        problems.append(doc.problem((), f"expected a list of {model.__name__.lower()} entries"))
+        return []
+    out = []
+    for i, item in enumerate(doc.data):
+        parsed = _parse(model, item, doc, (i,), problems)
+        if parsed is not None:
+            out.append(Located(parsed, doc, (i,)))
+    return out
+
+
+def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
+    """Parse every file of the pack at ``root``; problems are per file, not yet across files."""
+    problems: list[Problem] = []
+    files = PackFiles(root)
+    if not root.is_dir():
+        return files, [Problem(root, 1, "knowledge pack directory does not exist")]
+
+    pack_doc = read_yaml(root / "pack.yaml", problems) if (root / "pack.yaml").exists() else None
+    if pack_doc is None and not (root / "pack.yaml").exists():
+        problems.append(Problem(root / "pack.yaml", 1, "file is missing"))
+    if pack_doc is not None:
+        pack = _parse(Pack, pack_doc.data, pack_doc, (), problems)
+        if pack is not None:
+            files.pack = Located(pack, pack_doc, ())
+
+    files.sources = _read_list(root / "sources.yaml", Source, problems, required=True)
+    files.rules = _read_list(root / "rules.yaml", RedFlagRule, problems, required=False)
+    files.treatments = _read_list(root / "treatments.yaml", Treatment, problems, required=False)
+
+    finding_files = sorted((root / "findings").glob("*.yaml"))
+    if not finding_files:
+        problems.append(Problem(root / "findings", 1, "no findings/*.yaml files"))
+    for path in finding_files:
+        files.findings.extend(_read_list(path, Finding, problems, required=True))
+
+    condition_files = sorted((root / "conditions").glob("*.yaml"))
+    if not condition_files:
+        problems.append(Problem(root / "conditions", 1, "no conditions/*.yaml files"))
+    for path in condition_files:
+        doc = read_yaml(path, problems)
+        if doc is None:
+            continue
+        condition = _parse(Condition, doc.data, doc, (), problems)
+        if condition is None:
+            continue
+        if condition.id != path.stem:
+            problems.append(doc.problem(("id",), f"condition id {condition.id!r} differs from file name"))
+        files.conditions.append(Located(condition, doc, ()))
+    return files, problems

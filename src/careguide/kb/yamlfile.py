@@ -1,0 +1,78 @@
+"""Reading YAML while remembering the line of every key and list item.
+
+PyYAML forgets positions once it builds Python objects; error messages must say ``path:line``, so
+we keep a map from each value's location (the keys and indexes that lead to it) to its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from careguide.kb.problems import Problem
+
+__all__ = ["Loc", "YamlDoc", "read_yaml"]
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDoc:
+    path: Path
+    data: Any
+    lines: dict[Loc, int] = field(default_factory=dict)
+
+    def line(self, loc: tuple[Any, ...] = ()) -> int:
+        """Line of the deepest known location along ``loc`` (1 if nothing matches)."""
+        keys = [k for k in loc if isinstance(k, str | int)]
+        for end in range(len(keys), -1, -1):
+            found = self.lines.get(tuple(keys[:end]))
+            if found is not None:
+                return found
+        return 1
+
+    def problem(self, loc: tuple[Any, ...], message: str) -> Problem:
+        return Problem(self.path, self.line(loc), message)
+
+
+def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], path: Path) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                problems.append(Problem(path, key_node.start_mark.line + 1, f"duplicate key {key!r}"))
+            seen.add(key)
+            lines[(*loc, key)] = key_node.start_mark.line + 1
+            _walk(value_node, (*loc, key), lines, problems, path)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            lines[(*loc, i)] = item.start_mark.line + 1
+            _walk(item, (*loc, i), lines, problems, path)
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
+    """Parse ``path``; on failure add a problem and return None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(path, 1, f"cannot read file: {exc}"))
+        return None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        problems.append(Problem(path, line, f"invalid YAML: {getattr(exc, 'problem', None) or exc}"))
+        return None
+    finally:
+        loader.dispose()
+    doc = YamlDoc(path, data, {(): 1})
+    if node is not None:
+        _walk(node, (), doc.lines, problems, path)
+    return doc

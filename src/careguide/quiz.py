@@ -1,0 +1,200 @@
+"""The terminal quiz: age, sex, main complaint, then one question at a time, then the results.
+
+Input comes from a :class:`Prompter`: the keyboard, or lines from a file or stdin, so tests drive the
+whole quiz end to end with the same code a person uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+
+from careguide.engine import Case, Config, InputError, Step, step, treatment_options
+from careguide.kb.compile import Knowledge
+from careguide.kb.schema import AnswerType, CareLevel, Finding
+from careguide.text import search
+
+__all__ = ["NOT_A_DIAGNOSIS", "InputEnded", "Prompter", "run_quiz"]
+
+NOT_A_DIAGNOSIS = (
+    "CareGuide is not a diagnosis and does not replace a doctor. If you think it is an emergency, "
+    "call your local emergency number now (999 in the UK, 112 in the EU, 911 in the US)."
+)
+CARE_TITLES = {
+    CareLevel.EMERGENCY: ("EMERGENCY: get help now", "bold white on red"),
+    CareLevel.URGENT: ("URGENT: see a doctor within 24 hours", "bold black on yellow"),
+    CareLevel.ROUTINE: ("See a doctor in the coming days", "bold black on cyan"),
+    CareLevel.SELF_CARE: ("Self-care is likely to be enough", "bold black on green"),
+}
+CARE_ADVICE = {
+    CareLevel.EMERGENCY: "Call your emergency number or go to the nearest emergency department now.",
+    CareLevel.URGENT: "Contact a doctor or an urgent care service today, within 24 hours.",
+    CareLevel.ROUTINE: "Book an appointment with your doctor. Get help sooner if you get worse.",
+    CareLevel.SELF_CARE: "You can look after this yourself. Get medical advice if it gets worse, "
+    "if new symptoms appear, or if it is not improving as expected.",
+}
+
+
+class InputEnded(Exception):
+    """Scripted input ran out before the quiz finished."""
+
+
+@dataclass
+class Prompter:
+    """Asks for one line of input; ``lines`` replaces the keyboard when set (scripted mode)."""
+
+    console: Console
+    lines: Iterator[str] | None = None
+
+    def ask(self, prompt: str) -> str:
+        if self.lines is None:
+            try:
+                return self.console.input(f"[bold]{prompt}[/] ")
+            except EOFError as exc:
+                raise InputEnded from exc
+        try:
+            line = next(self.lines).rstrip("\n")
+        except StopIteration as exc:
+            raise InputEnded from exc
+        self.console.print(f"[bold]{prompt}[/] {line}")
+        return line
+
+
+def _ask_until(prompter: Prompter, prompt: str, parse: Callable[[str], object | None], error: str) -> object:
+    while True:
+        value = parse(prompter.ask(prompt).strip())
+        if value is not None:
+            return value
+        prompter.console.print(f"[red]{error}[/]")
+
+
+def _parse_age(text: str) -> int | None:
+    return int(text) if text.isdigit() and 0 <= int(text) <= 120 else None
+
+
+def _parse_sex(text: str) -> str | None:
+    return {"f": "female", "female": "female", "m": "male", "male": "male"}.get(text.lower())
+
+
+def _choose_complaint(knowledge: Knowledge, prompter: Prompter) -> Finding:
+    console = prompter.console
+    while True:
+        words = prompter.ask("What is bothering you most? Type a few words:")
+        matches = search(knowledge, words, complaints_only=True)
+        if not matches:
+            examples = ", ".join(f.name.lower() for f in knowledge.findings if f.complaint)
+            console.print(f"[yellow]Nothing matched. Try other words, for example: {examples}.[/]")
+            continue
+        for i, m in enumerate(matches, 1):
+            console.print(f"  {i}. {m.finding.name}")
+        pick = prompter.ask("Choose a number, or press Enter to type other words:").strip()
+        if pick.isdigit() and 1 <= int(pick) <= len(matches):
+            return matches[int(pick) - 1].finding
+
+
+@dataclass
+class _Interview:
+    knowledge: Knowledge
+    case: Case
+    history: list[str] = field(default_factory=list)  # finding ids in the order answered
+
+
+def _read_answer(prompter: Prompter, finding: Finding) -> str | list[str] | None:
+    """The answer, or None for "go back". Re-asks on input it cannot read."""
+    console = prompter.console
+    if finding.type is AnswerType.YES_NO:
+        keys = {"y": "present", "yes": "present", "n": "absent", "no": "absent", "?": "unknown", "d": "unknown"}
+        while True:
+            text = prompter.ask("[y] yes  [n] no  [?] don't know  [b] back:").strip().lower()
+            if text in ("b", "back"):
+                return None
+            if text in keys:
+                return keys[text]
+            console.print("[red]Please answer y, n, ? or b.[/]")
+    for i, option in enumerate(finding.options, 1):
+        console.print(f"  {i}. {option.label}")
+    several = finding.type is AnswerType.SEVERAL_CHOICES
+    hint = "numbers separated by commas, 0 for none" if several else "one number"
+    while True:
+        text = prompter.ask(f"Choose {hint}  [?] don't know  [b] back:").strip().lower()
+        if text in ("b", "back"):
+            return None
+        if text in ("?", "d"):
+            return "unknown"
+        parts = [p.strip() for p in text.replace(" ", ",").split(",") if p.strip()]
+        if several and parts == ["0"]:
+            return []
+        if parts and all(p.isdigit() and 1 <= int(p) <= len(finding.options) for p in parts):
+            chosen = [finding.options[int(p) - 1].id for p in dict.fromkeys(parts)]
+            if several:
+                return chosen
+            if len(chosen) == 1:
+                return chosen[0]
+        console.print(f"[red]Please choose {hint}, ? or b.[/]")
+
+
+def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Console) -> None:
+    title, style = CARE_TITLES[result.care.level]
+    lines = [CARE_ADVICE[result.care.level], ""]
+    lines += [f"- {r.text}" for r in result.care.reasons]
+    console.print(Panel("\n".join(lines), title=title, style=style))
+
+    table = Table(title="Conditions that best explain your answers", show_lines=True)
+    table.add_column("Condition")
+    table.add_column("Chance", justify="right")
+    table.add_column("Why")
+    for rc in result.conditions[:5]:
+        if rc.probability < 0.005:
+            continue
+        table.add_row(f"{rc.condition.name}\n({rc.condition.clinical_name})", f"{rc.probability:.0%}", rc.explanation.text)
+    console.print(table)
+
+    options = treatment_options(knowledge, case, result)
+    if options:
+        console.print("[bold]Treatment options to discuss with a doctor or pharmacist[/]")
+        for opt in options:
+            t = opt.treatment
+            names = ", ".join(knowledge.condition(c).name for c in opt.conditions)
+            console.print(f"- [bold]{t.name}[/] ({t.kind.value.replace('_', ' ')}; for {names}): {t.description}")
+            console.print(f"  [dim]Evidence: {t.evidence}[/]")
+    console.print(f"[italic]{NOT_A_DIAGNOSIS}[/]")
+
+
+def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = None) -> Step:
+    """Run the whole quiz; returns the final step (with care level and conditions)."""
+    console = prompter.console
+    config = config or Config.for_knowledge(knowledge)
+    console.print(Panel(NOT_A_DIAGNOSIS, title="CareGuide symptom checker", style="bold"))
+    age = _ask_until(prompter, "Age in years (for a child, the child's age):", _parse_age, "Please type a whole number from 0 to 120.")
+    sex = _ask_until(prompter, "Sex (female or male):", _parse_sex, "Please type female or male (or f / m).")
+    complaint = _choose_complaint(knowledge, prompter)
+    interview = _Interview(knowledge, Case(int(str(age)), str(sex), (), complaint.id))
+
+    while True:
+        try:
+            result = step(knowledge, interview.case, config)
+        except InputError as exc:  # cannot happen with answers read here; say so rather than crash
+            console.print(f"[red]Error: {exc}[/]")
+            raise
+        if result.should_stop or result.question is None:
+            break
+        q = result.question
+        console.print(f"\n[bold cyan]Question {result.questions_asked + 1}[/]  {q.text}")
+        console.print(f"[dim]{q.reason}[/]")
+        answer = _read_answer(prompter, q.finding)
+        if answer is None:
+            if interview.history:
+                interview.case = interview.case.without(interview.history.pop())
+                console.print("[dim]Gone back one question.[/]")
+            else:
+                console.print("[dim]This is the first question.[/]")
+            continue
+        interview.case = interview.case.answered(q.id, answer)
+        interview.history.append(q.id)
+    console.print()
+    _show_results(knowledge, interview.case, result, console)
+    return result
