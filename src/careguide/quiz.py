@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from rich.console import Console
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
@@ -53,14 +54,14 @@ class Prompter:
     def ask(self, prompt: str) -> str:
         if self.lines is None:
             try:
-                return self.console.input(f"[bold]{prompt}[/] ")
+                return self.console.input(f"[bold]{escape(prompt)}[/] ")
             except EOFError as exc:
                 raise InputEnded from exc
         try:
             line = next(self.lines).rstrip("\n")
         except StopIteration as exc:
             raise InputEnded from exc
-        self.console.print(f"[bold]{prompt}[/] {line}")
+        self.console.print(f"[bold]{escape(prompt)}[/] {escape(line)}")
         return line
 
 
@@ -87,10 +88,10 @@ def _choose_complaint(knowledge: Knowledge, prompter: Prompter) -> Finding:
         matches = search(knowledge, words, complaints_only=True)
         if not matches:
             examples = ", ".join(f.name.lower() for f in knowledge.findings if f.complaint)
-            console.print(f"[yellow]Nothing matched. Try other words, for example: {examples}.[/]")
+            console.print(f"[yellow]Nothing matched. Try other words, for example: {escape(examples)}.[/]")
             continue
         for i, m in enumerate(matches, 1):
-            console.print(f"  {i}. {m.finding.name}")
+            console.print(f"  {i}. {escape(m.finding.name)}")
         pick = prompter.ask("Choose a number, or press Enter to type other words:").strip()
         if pick.isdigit() and 1 <= int(pick) <= len(matches):
             return matches[int(pick) - 1].finding
@@ -116,7 +117,7 @@ def _read_answer(prompter: Prompter, finding: Finding) -> str | list[str] | None
                 return keys[text]
             console.print("[red]Please answer y, n, ? or b.[/]")
     for i, option in enumerate(finding.options, 1):
-        console.print(f"  {i}. {option.label}")
+        console.print(f"  {i}. {escape(option.label)}")
     several = finding.type is AnswerType.SEVERAL_CHOICES
     hint = "numbers separated by commas, 0 for none" if several else "one number"
     while True:
@@ -141,7 +142,7 @@ def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Conso
     title, style = CARE_TITLES[result.care.level]
     lines = [CARE_ADVICE[result.care.level], ""]
     lines += [f"- {r.text}" for r in result.care.reasons]
-    console.print(Panel("\n".join(lines), title=title, style=style))
+    console.print(Panel(escape("\n".join(lines)), title=title, style=style))
 
     table = Table(title="Conditions that best explain your answers", show_lines=True)
     table.add_column("Condition")
@@ -150,7 +151,9 @@ def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Conso
     for rc in result.conditions[:5]:
         if rc.probability < 0.005:
             continue
-        table.add_row(f"{rc.condition.name}\n({rc.condition.clinical_name})", f"{rc.probability:.0%}", rc.explanation.text)
+        table.add_row(
+            escape(f"{rc.condition.name}\n({rc.condition.clinical_name})"), f"{rc.probability:.0%}", escape(rc.explanation.text)
+        )
     console.print(table)
 
     options = treatment_options(knowledge, case, result)
@@ -159,8 +162,9 @@ def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Conso
         for opt in options:
             t = opt.treatment
             names = ", ".join(knowledge.condition(c).name for c in opt.conditions)
-            console.print(f"- [bold]{t.name}[/] ({t.kind.value.replace('_', ' ')}; for {names}): {t.description}")
-            console.print(f"  [dim]Evidence: {t.evidence}[/]")
+            kind = t.kind.value.replace("_", " ")
+            console.print(f"- [bold]{escape(t.name)}[/] ({kind}; for {escape(names)}): {escape(t.description)}")
+            console.print(f"  [dim]Evidence: {escape(t.evidence)}[/]")
     console.print(f"[italic]{NOT_A_DIAGNOSIS}[/]")
 
 
@@ -183,8 +187,8 @@ def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = N
         if result.should_stop or result.question is None:
             break
         q = result.question
-        console.print(f"\n[bold cyan]Question {result.questions_asked + 1}[/]  {q.text}")
-        console.print(f"[dim]{q.reason}[/]")
+        console.print(f"\n[bold cyan]Question {result.questions_asked + 1}[/]  {escape(q.text)}")
+        console.print(f"[dim]{escape(q.reason)}[/]")
         answer = _read_answer(prompter, q.finding)
         if answer is None:
             if interview.history:

@@ -85,9 +85,12 @@ def _binary_gain(knowledge: Knowledge, fi: int, ci: int, p: FloatArray) -> float
     return float(total.sum()) if knowledge.finding_kind[fi] == KIND_SEVERAL else float(total[0])
 
 
-def safety_choice(knowledge: Knowledge, p: FloatArray, can_ask: npt.NDArray[np.bool_], threshold: float) -> Choice | None:
+def safety_choice(
+    knowledge: Knowledge, p: FloatArray, can_ask: npt.NDArray[np.bool_], threshold: float, min_gain: float = 1e-4
+) -> Choice | None:
     """The safety rule: while a must-not-miss condition is at or above ``threshold``, ask its most
-    telling unasked red-flag question first (most probable such condition first)."""
+    telling unasked red-flag question first (most probable such condition first). A red flag that
+    would tell less than ``min_gain`` nats about the condition is not worth asking for safety."""
     candidates = np.flatnonzero(knowledge.must_not_miss & (p >= threshold))
     if candidates.size == 0:
         return None
@@ -97,7 +100,7 @@ def safety_choice(knowledge: Knowledge, p: FloatArray, can_ask: npt.NDArray[np.b
             if not can_ask[fi]:
                 continue
             g = _binary_gain(knowledge, fi, int(ci), p)
-            if g > _EPS and (best is None or g > best[0]):
+            if g > min_gain and (best is None or g > best[0]):
                 best = (g, fi)
         if best is not None:
             return Choice(best[1], best[0], int(ci))

@@ -133,7 +133,7 @@ def _condition_rows(conditions: list[Condition], findings: list[Finding], leak: 
         ids = [o.id for o in f.options]
         for ci, c in enumerate(conditions):
             link = c.findings.get(f.id)
-            given = link.options if link is not None and link.options is not None else {}
+            given = link.options if link is not None and link.options is not None else (f.background or {})
             if f.type is AnswerType.SEVERAL_CHOICES:
                 row = np.array([given.get(o, f_leak) for o in ids])
             elif not given:

@@ -48,6 +48,8 @@ class PackFiles:
     conditions: list[Located[Condition]] = field(default_factory=list)
     rules: list[Located[RedFlagRule]] = field(default_factory=list)
     treatments: list[Located[Treatment]] = field(default_factory=list)
+    # Ids of entries that failed to parse: references to them are not reported again as unknown.
+    unparsed: set[str] = field(default_factory=set)
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -77,7 +79,13 @@ def _parse(model: type[M], data: Any, doc: YamlDoc, loc: Loc, problems: list[Pro
         return None
 
 
-def _read_list(path: Path, model: type[M], problems: list[Problem], required: bool) -> list[Located[M]]:
+def _raw_id(data: Any) -> str | None:
+    return str(data["id"]) if isinstance(data, dict) and "id" in data else None
+
+
+def _read_list(
+    path: Path, model: type[M], problems: list[Problem], required: bool, unparsed: set[str]
+) -> list[Located[M]]:
     if not path.exists():
         if required:
             problems.append(Problem(path, 1, "file is missing"))
@@ -93,6 +101,8 @@ def _read_list(path: Path, model: type[M], problems: list[Problem], required: bo
         parsed = _parse(model, item, doc, (i,), problems)
         if parsed is not None:
             out.append(Located(parsed, doc, (i,)))
+        elif (raw := _raw_id(item)) is not None:
+            unparsed.add(raw)
     return out
 
 
@@ -111,15 +121,15 @@ def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
         if pack is not None:
             files.pack = Located(pack, pack_doc, ())
 
-    files.sources = _read_list(root / "sources.yaml", Source, problems, required=True)
-    files.rules = _read_list(root / "rules.yaml", RedFlagRule, problems, required=False)
-    files.treatments = _read_list(root / "treatments.yaml", Treatment, problems, required=False)
+    files.sources = _read_list(root / "sources.yaml", Source, problems, required=True, unparsed=files.unparsed)
+    files.rules = _read_list(root / "rules.yaml", RedFlagRule, problems, required=False, unparsed=files.unparsed)
+    files.treatments = _read_list(root / "treatments.yaml", Treatment, problems, required=False, unparsed=files.unparsed)
 
     finding_files = sorted((root / "findings").glob("*.yaml"))
     if not finding_files:
         problems.append(Problem(root / "findings", 1, "no findings/*.yaml files"))
     for path in finding_files:
-        files.findings.extend(_read_list(path, Finding, problems, required=True))
+        files.findings.extend(_read_list(path, Finding, problems, required=True, unparsed=files.unparsed))
 
     condition_files = sorted((root / "conditions").glob("*.yaml"))
     if not condition_files:
@@ -130,6 +140,7 @@ def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
             continue
         condition = _parse(Condition, doc.data, doc, (), problems)
         if condition is None:
+            files.unparsed.add(_raw_id(doc.data) or path.stem)
             continue
         if condition.id != path.stem:
             problems.append(doc.problem(("id",), f"condition id {condition.id!r} differs from file name"))

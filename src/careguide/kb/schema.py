@@ -25,6 +25,7 @@ __all__ = [
     "Option",
     "Pack",
     "Prior",
+    "Provenance",
     "RedFlagRule",
     "Source",
     "Treatment",
@@ -109,7 +110,11 @@ class Finding(_Model):
     min_age: int | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=0, le=120)
     # P(present | a condition that does not list this finding); overrides the pack's default leak.
-    leak: float | None = Field(default=None, gt=0, lt=0.5)
+    leak: float | None = Field(default=None, gt=0, lt=1)
+    leak_source: Id | None = None  # where the leak figure comes from (else it is an expert estimate)
+    # For a choice finding: P(option | a condition that does not list it); unlisted options get the leak
+    # (one_choice: normalised to sum to 1; without it a one_choice finding defaults to uniform).
+    background: dict[Id, float] | None = None
 
     @model_validator(mode="after")
     def _options_match_type(self) -> Finding:
@@ -117,6 +122,14 @@ class Finding(_Model):
             raise ValueError("a yes_no finding takes no options")
         if self.type is not AnswerType.YES_NO and len(self.options) < 2:
             raise ValueError(f"a {self.type.value} finding needs at least 2 options")
+        if self.background is not None:
+            if self.type is AnswerType.YES_NO:
+                raise ValueError("`background` is for choice findings; a yes_no finding uses `leak`")
+            unknown = sorted(set(self.background) - {o.id for o in self.options})
+            if unknown:
+                raise ValueError(f"background names unknown option(s): {', '.join(unknown)}")
+            if any(not 0 < v < 1 for v in self.background.values()):
+                raise ValueError("background probabilities must be inside (0, 1)")
         if self.complaint and self.type is not AnswerType.YES_NO:
             raise ValueError("only a yes_no finding can be a main complaint")
         ids = [o.id for o in self.options]
@@ -158,16 +171,28 @@ class FindingLink(_Sourced):
         return self
 
 
+class Provenance(_Sourced):
+    """Where a group of figures comes from."""
+
+
 class Prior(_Sourced):
     """How common a condition is among the people the pack is for, by age band and sex.
 
     The prior for a person is ``value * age[band] * sex[sex]``; missing bands and sexes mean 1.
     A multiplier of 0 makes the condition impossible there (e.g. a condition of one sex only).
+    The multipliers carry their own provenance in ``modifiers``.
     """
 
     value: float = Field(gt=0, lt=1)
     age: dict[str, float] = Field(default_factory=dict)
     sex: dict[Literal["female", "male"], float] = Field(default_factory=dict)
+    modifiers: Provenance | None = None
+
+    @model_validator(mode="after")
+    def _modifiers_sourced(self) -> Prior:
+        if (self.age or self.sex) and self.modifiers is None:
+            raise ValueError("age/sex multipliers need `modifiers: {source: <id>}` or `{expert_estimate: true}`")
+        return self
 
     @field_validator("age")
     @classmethod
@@ -285,4 +310,5 @@ class Pack(_Model):
     description: Text
     attribution: list[Text] = Field(default_factory=list)
     leak: float = Field(default=0.01, gt=0, lt=0.5)
+    min_age: int = Field(default=0, ge=0, le=120)  # youngest age the pack is written for
     engine: EngineSettings = Field(default_factory=EngineSettings)

@@ -31,10 +31,18 @@ def _unique(items: Iterable[Located[BaseModel]], what: str, problems: list[Probl
 
 
 def _check_ref(
-    ref: str, findings: dict[str, Finding], item: Located[BaseModel], field: str, problems: list[Problem], i: int
+    ref: str,
+    findings: dict[str, Finding],
+    item: Located[BaseModel],
+    field: str,
+    problems: list[Problem],
+    i: int,
+    unparsed: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     fid, _, opt = ref.partition(":")
     finding = findings.get(fid)
+    if finding is None and fid in unparsed:
+        return
     if finding is None:
         problems.append(item.problem(f"{field}: unknown finding {fid!r}", field, i))
     elif opt and opt not in {o.id for o in finding.options}:
@@ -53,9 +61,9 @@ def check_files(files: PackFiles) -> list[Problem]:
     ):
         _unique(group, what, problems)  # type: ignore[arg-type]
 
-    sources = {s.model.id for s in files.sources}
+    sources = {s.model.id for s in files.sources} | files.unparsed
     findings = {f.model.id: f.model for f in files.findings}
-    conditions = {c.model.id for c in files.conditions}
+    conditions = {c.model.id for c in files.conditions} | files.unparsed
 
     def need_source(item: Located[BaseModel], source: str | None, *loc: str | int) -> None:
         if source is not None and source not in sources:
@@ -66,9 +74,11 @@ def check_files(files: PackFiles) -> list[Problem]:
         f = item.model
         if f.min_age is not None and f.max_age is not None and f.min_age > f.max_age:
             problems.append(item.problem(f"min_age {f.min_age} is above max_age {f.max_age}", "min_age"))
+        if f.leak_source is not None and f.leak_source not in sources:
+            problems.append(item.problem(f"unknown source {f.leak_source!r} (not in sources.yaml)", "leak_source"))
         if f.parent is None:
             continue
-        _check_ref(f.parent, findings, item, "parent", problems, 0)  # type: ignore[arg-type]
+        _check_ref(f.parent, findings, item, "parent", problems, 0, files.unparsed)  # type: ignore[arg-type]
         seen = {f.id}
         current: Finding | None = f
         while current is not None and current.parent is not None:
@@ -85,6 +95,8 @@ def check_files(files: PackFiles) -> list[Problem]:
         if not is_code(c.icd10):  # type: ignore[attr-defined]
             problems.append(item.problem(f"unknown ICD-10-CM code {c.icd10!r}", "icd10"))  # type: ignore[attr-defined]
         need_source(item, c.prior.source, "prior")  # type: ignore[attr-defined]
+        if c.prior.modifiers is not None:  # type: ignore[attr-defined]
+            need_source(item, c.prior.modifiers.source, "prior", "modifiers")  # type: ignore[attr-defined]
         if not c.findings:  # type: ignore[attr-defined]
             problems.append(item.problem("a condition needs at least one finding", "findings"))
         for fid, link in c.findings.items():  # type: ignore[attr-defined]
@@ -92,7 +104,8 @@ def check_files(files: PackFiles) -> list[Problem]:
             need_source(item, link.source, *loc)
             finding = findings.get(fid)
             if finding is None:
-                problems.append(item.problem(f"unknown finding {fid!r}", *loc))
+                if fid not in files.unparsed:
+                    problems.append(item.problem(f"unknown finding {fid!r}", *loc))
                 continue
             if finding.type is AnswerType.YES_NO:
                 if link.p is None:
@@ -125,7 +138,7 @@ def check_files(files: PackFiles) -> list[Problem]:
         r = item.model
         for field in ("all", "any", "none"):
             for i, ref in enumerate(getattr(r, field)):
-                _check_ref(ref, findings, item, field, problems, i)  # type: ignore[arg-type]
+                _check_ref(ref, findings, item, field, problems, i, files.unparsed)  # type: ignore[arg-type]
         for i, cid in enumerate(r.conditions):  # type: ignore[attr-defined]
             if cid not in conditions:
                 problems.append(item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
@@ -138,7 +151,7 @@ def check_files(files: PackFiles) -> list[Problem]:
             if cid not in conditions:
                 problems.append(item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
         for i, ref in enumerate(t.findings):  # type: ignore[attr-defined]
-            _check_ref(ref, findings, item, "findings", problems, i)  # type: ignore[arg-type]
+            _check_ref(ref, findings, item, "findings", problems, i, files.unparsed)  # type: ignore[arg-type]
         need_source(item, t.source)  # type: ignore[attr-defined]
 
     # Safety: every must-not-miss condition has a red flag the interview can ask first.

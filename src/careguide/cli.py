@@ -1,0 +1,115 @@
+"""`careguide`: the terminal quiz, knowledge checks and benchmarks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from careguide.engine import Config, InputError
+from careguide.kb import Knowledge, KnowledgeError, check, default_path, load
+
+__all__ = ["app"]
+
+app = typer.Typer(help="CareGuide: an open, explainable symptom checker.", no_args_is_help=True, add_completion=False)
+kb_app = typer.Typer(help="Work with knowledge packs.", no_args_is_help=True)
+app.add_typer(kb_app, name="kb")
+
+KbOption = Annotated[Path | None, typer.Option("--kb", help="Knowledge pack directory (default: the shipped one).")]
+
+
+def _load_or_exit(path: Path | None, console: Console) -> Knowledge:
+    """Load the pack, or print its problems and exit 1: nothing runs on invalid knowledge."""
+    try:
+        return load(path)
+    except KnowledgeError as exc:
+        err = Console(stderr=True, highlight=False, soft_wrap=True)
+        for problem in exc.problems:
+            err.print(str(problem), markup=False)
+        err.print(f"refusing to start: the knowledge pack has {len(exc.problems)} problem(s)", markup=False)
+        raise typer.Exit(1) from None
+
+
+@kb_app.command("check")
+def kb_check(path: Annotated[Path | None, typer.Argument(help="Pack directory (default: the shipped one).")] = None) -> None:
+    """Validate a knowledge pack; print every problem as path:line: message; exit 1 if any."""
+    root = path or default_path()
+    problems = check(root)
+    for problem in problems:
+        typer.echo(str(problem))
+    if problems:
+        typer.echo(f"{len(problems)} problem(s) in {root}", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{root}: ok")
+
+
+@app.command()
+def quiz(
+    kb: KbOption = None,
+    answers: Annotated[
+        Path | None, typer.Option(help="Read answers from this file, one per line ('-' for stdin), instead of the keyboard.")
+    ] = None,
+    budget: Annotated[int | None, typer.Option(min=1, max=200, help="Most questions to ask.")] = None,
+) -> None:
+    """Take the symptom quiz in the terminal."""
+    from careguide.quiz import InputEnded, Prompter, run_quiz
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(kb, console)
+    lines = None
+    if answers is not None:
+        if str(answers) == "-":
+            lines = iter(sys.stdin.readlines())
+        else:
+            try:
+                lines = iter(answers.read_text(encoding="utf-8").splitlines())
+            except OSError as exc:
+                console.print(f"[red]Cannot read answers file {answers}: {exc.strerror}[/]")
+                raise typer.Exit(2) from None
+    config = Config.for_knowledge(knowledge, **({"budget": budget} if budget else {}))
+    try:
+        run_quiz(knowledge, Prompter(console, lines), config)
+    except InputEnded:
+        console.print("[red]The input ended before the quiz finished.[/]")
+        raise typer.Exit(1) from None
+    except InputError as exc:
+        console.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        console.print("\nQuiz stopped.")
+        raise typer.Exit(130) from None
+
+
+@app.command()
+def bench(
+    kb: KbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object instead of a table.")] = False,
+    steps: Annotated[int, typer.Option(min=100, help="Steps to time per pack.")] = 3000,
+    conditions: Annotated[int, typer.Option(min=2, help="Conditions in the generated pack.")] = 1000,
+    findings: Annotated[int, typer.Option(min=10, help="Findings in the generated pack.")] = 600,
+) -> None:
+    """Time one engine step (posterior, care, explanations, next question) on one core."""
+    from threadpoolctl import threadpool_limits
+
+    from careguide.evaluation import generated_pack, time_steps
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(kb, console)
+    with threadpool_limits(limits=1):
+        results = [
+            time_steps(knowledge, "shipped", steps),
+            time_steps(generated_pack(conditions, findings), f"generated {conditions}x{findings}", steps),
+        ]
+    if as_json:
+        typer.echo(json.dumps({"threads": 1, "packs": [r.as_dict() for r in results]}))
+        return
+    for r in results:
+        console.print(
+            f"{r.pack:<24} {r.conditions:>5} conditions x {r.findings:>4} findings: "
+            f"median {r.median_ms:.3f} ms, p95 {r.p95_ms:.3f} ms, {r.steps_per_second:,.0f} steps/s "
+            f"({r.steps} steps in {r.interviews} interviews, 1 thread)"
+        )
