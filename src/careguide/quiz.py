@@ -83,18 +83,24 @@ def _parse_sex(text: str) -> str | None:
 
 def _choose_complaint(knowledge: Knowledge, prompter: Prompter) -> Finding:
     console = prompter.console
+    words = prompter.ask("What is bothering you most? Type a few words:")
     while True:
-        words = prompter.ask("What is bothering you most? Type a few words:")
         matches = search(knowledge, words, complaints_only=True)
         if not matches:
             examples = ", ".join(f.name.lower() for f in knowledge.findings if f.complaint)
             console.print(f"[yellow]Nothing matched. Try other words, for example: {escape(examples)}.[/]")
+            words = prompter.ask("What is bothering you most? Type a few words:")
             continue
         for i, m in enumerate(matches, 1):
             console.print(f"  {i}. {escape(m.finding.name)}")
-        pick = prompter.ask("Choose a number, or press Enter to type other words:").strip()
-        if pick.isdigit() and 1 <= int(pick) <= len(matches):
-            return matches[int(pick) - 1].finding
+        while True:
+            pick = prompter.ask("Choose a number, or type other words:").strip()
+            if not pick.isdigit():
+                break
+            if 1 <= int(pick) <= len(matches):
+                return matches[int(pick) - 1].finding
+            console.print(f"[red]Please choose a number from 1 to {len(matches)}.[/]")
+        words = pick or prompter.ask("What is bothering you most? Type a few words:")
 
 
 @dataclass

@@ -49,4 +49,4 @@ class Config:
             pack_values["care_thresholds"] = MappingProxyType({**_DEFAULT_THRESHOLDS, **settings.care_thresholds})
         if "care_thresholds" in overrides and not isinstance(overrides["care_thresholds"], MappingProxyType):
             overrides["care_thresholds"] = MappingProxyType({**_DEFAULT_THRESHOLDS, **overrides["care_thresholds"]})
-        return replace(config, **pack_values, **overrides)
+        return replace(config, **{**pack_values, **overrides})

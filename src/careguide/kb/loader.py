@@ -137,6 +137,7 @@ def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
     for path in condition_files:
         doc = read_yaml(path, problems)
         if doc is None:
+            files.unparsed.add(path.stem)
             continue
         condition = _parse(Condition, doc.data, doc, (), problems)
         if condition is None:

@@ -1,0 +1,97 @@
+"""The terminal quiz, driven end to end with scripted answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from careguide.cli import app
+
+runner = CliRunner()
+
+
+def _quiz(lines: list[str], *extra: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["quiz", "--answers", "-", *extra], input="\n".join(lines) + "\n")
+    return result.exit_code, result.output
+
+
+def test_a_scripted_quiz_reaches_results_with_care_conditions_and_treatments() -> None:
+    code, out = _quiz(["34", "f", "backache", "1", *["?"] * 40], "--budget", "8")
+    assert code == 0, out
+    assert "Question 1" in out
+    assert "Question 9" not in out  # budget of 8
+    assert "Conditions that best explain your answers" in out
+    assert "not a diagnosis" in out
+    assert any(title in out for title in ("Self-care", "See a doctor", "URGENT", "EMERGENCY"))
+
+
+def test_red_flags_in_the_answers_lead_to_emergency_advice() -> None:
+    # Yes to every yes/no question and the first option of every choice question: a "y" is refused by
+    # a choice question, which then takes the "1". Known cancer with leg weakness is an emergency.
+    lines = ["70", "female", "back pain", "1"] + ["y", "1"] * 25
+    code, out = _quiz(lines)
+    assert code == 0, out
+    assert "EMERGENCY" in out
+    flat = " ".join(out.replace("│", " ").split())
+    assert "This can mean cancer is pressing on the spinal cord." in flat
+
+
+def test_bad_answers_are_asked_again_not_crashed_on() -> None:
+    code, out = _quiz(["old", "200", "40", "x", "male", "zzzz", "back", "9", "1", "maybe", *["?"] * 40], "--budget", "3")
+    assert code == 0, out
+    assert "Please type a whole number from 0 to 120." in out
+    assert "Please type female or male" in out
+    assert "Nothing matched" in out
+    assert "Please choose a number from 1 to" in out
+    assert "Please answer y, n, ? or b." in out or "Please choose one number, ? or b." in out
+
+
+def test_going_back_lets_a_person_change_an_answer(tmp_path: Path) -> None:
+    answers = tmp_path / "answers.txt"
+    answers.write_text("\n".join(["40", "m", "back pain", "1", "?", "b", *["?"] * 30]) + "\n")
+    result = runner.invoke(app, ["quiz", "--answers", str(answers), "--budget", "4"])
+    assert result.exit_code == 0, result.output
+    assert "Gone back one question." in result.output
+    first_question = result.output.split("Question 1", 1)[1].split("\n", 1)[0]
+    assert result.output.count(f"Question 1{first_question}") == 2  # asked again after going back
+
+
+def test_input_that_ends_early_is_reported_without_a_traceback() -> None:
+    code, out = _quiz(["40", "f"])
+    assert code == 1
+    assert "The input ended before the quiz finished." in out
+    assert "Traceback" not in out
+
+
+def test_a_missing_answers_file_is_reported(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["quiz", "--answers", str(tmp_path / "none.txt")])
+    assert result.exit_code == 2
+    assert "Cannot read answers file" in result.output
+
+
+def test_the_installed_command_runs_the_quiz_from_stdin() -> None:
+    proc = subprocess.run(
+        [sys.executable, "-m", "careguide", "quiz", "--budget", "2"],
+        input="50\nmale\nback pain\n1\n?\n?\n?\n?\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert "Conditions that best explain your answers" in proc.stdout
+
+
+def test_bench_prints_json_with_the_figures() -> None:
+    result = runner.invoke(app, ["bench", "--json", "--steps", "100", "--conditions", "50", "--findings", "40"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [p["pack"] for p in data["packs"]] == ["shipped", "generated 50x40"]
+    for p in data["packs"]:
+        assert p["steps"] >= 100
+        assert 0 < p["median_ms"] <= p["p95_ms"]
+        assert p["steps_per_second"] > 0
