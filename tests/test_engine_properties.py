@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.conftest import GOOD_PACK
 
 import careguide
 from careguide.engine import Answer, Case, observe, posterior, step
 from careguide.kb import AnswerType, Finding, Knowledge
-from tests.conftest import GOOD_PACK
 
 PACKS = {"tiny": careguide.load(GOOD_PACK), "shipped": careguide.load()}
 
@@ -61,7 +61,9 @@ def test_answer_order_does_not_change_the_posterior(kc: tuple[Knowledge, Case], 
     shuffled = list(case.evidence)
     rnd.shuffle(shuffled)  # type: ignore[attr-defined]
     np.testing.assert_allclose(
-        posterior(k, observe(k, case)), posterior(k, observe(k, Case(case.age, case.sex, shuffled))), atol=1e-12
+        posterior(k, observe(k, case)),
+        posterior(k, observe(k, Case(case.age, case.sex, shuffled))),
+        atol=1e-12,
     )
 
 

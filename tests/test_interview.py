@@ -101,7 +101,13 @@ def test_it_stops_when_confident(tiny: Knowledge) -> None:
 
 
 def test_it_stops_when_nothing_is_left_to_ask(tiny: Knowledge) -> None:
-    evidence = [("fever", "unknown"), ("sputum", "clear"), ("pain_sites", []), ("smoker", "absent"), ("pregnant", "absent")]
+    evidence = [
+        ("fever", "unknown"),
+        ("sputum", "clear"),
+        ("pain_sites", []),
+        ("smoker", "absent"),
+        ("pregnant", "absent"),
+    ]
     s = step(tiny, Case(40, "female", evidence, complaint="cough"), Config.for_knowledge(tiny, confidence=0.999))
     assert s.should_stop and s.stop_reason == "nothing_left"
 

@@ -54,7 +54,10 @@ def test_it_rejects_duplicate_ids(pack_copy: Callable[[], Path]) -> None:
     (root / "findings" / "more.yaml").write_text("- id: fever\n  name: Fever again\n  question: Hot?\n")
     (root / "conditions" / "cold2.yaml").write_text((root / "conditions" / "cold.yaml").read_text())
     messages = _messages(root)
-    assert f"{root}/findings/more.yaml:1: duplicate finding id 'fever' (first defined at {root}/findings/main.yaml:6)" in messages
+    assert (
+        f"{root}/findings/more.yaml:1: duplicate finding id 'fever' (first defined at {root}/findings/main.yaml:6)"
+        in messages
+    )
     assert f"{root}/conditions/cold2.yaml:1: condition id 'cold' differs from file name" in messages
     assert any(m.startswith(f"{root}/conditions/cold2.yaml:1: duplicate condition id 'cold'") for m in messages)
 
@@ -70,7 +73,11 @@ def test_it_rejects_a_figure_without_provenance(pack_copy: Callable[[], Path]) -
 
 def test_it_rejects_an_unknown_source(pack_copy: Callable[[], Path]) -> None:
     root = pack_copy()
-    _edit(root / "conditions" / "cold.yaml", "fever: {p: 0.2, source: textbook}", "fever: {p: 0.2, source: nobody_2020}")
+    _edit(
+        root / "conditions" / "cold.yaml",
+        "fever: {p: 0.2, source: textbook}",
+        "fever: {p: 0.2, source: nobody_2020}",
+    )
     assert _messages(root) == [f"{root}/conditions/cold.yaml:9: unknown source 'nobody_2020' (not in sources.yaml)"]
 
 
@@ -106,7 +113,11 @@ def test_it_rejects_a_rule_naming_an_unknown_finding_or_option(pack_copy: Callab
 
 def test_it_rejects_unknown_keys_and_missing_keys(pack_copy: Callable[[], Path]) -> None:
     root = pack_copy()
-    _edit(root / "findings" / "main.yaml", "  complaint: true\n  synonyms: [coughing", "  complaint: true\n  colour: red\n  synonyms: [coughing")
+    _edit(
+        root / "findings" / "main.yaml",
+        "  complaint: true\n  synonyms: [coughing",
+        "  complaint: true\n  colour: red\n  synonyms: [coughing",
+    )
     _edit(root / "sources.yaml", "  citation: A test citation (fixture only).\n", "")
     assert _messages(root) == [
         f"{root}/findings/main.yaml:5: unknown key 'colour'",
@@ -139,11 +150,17 @@ def test_it_rejects_a_must_not_miss_condition_without_red_flag(pack_copy: Callab
 
 def test_it_rejects_p_for_a_choice_finding(pack_copy: Callable[[], Path]) -> None:
     root = pack_copy()
-    _edit(root / "conditions" / "cold.yaml", "sputum: {options: {clear: 0.7, yellow: 0.3}, source: textbook}", "sputum: {p: 0.5, source: textbook}")
+    _edit(
+        root / "conditions" / "cold.yaml",
+        "sputum: {options: {clear: 0.7, yellow: 0.3}, source: textbook}",
+        "sputum: {p: 0.5, source: textbook}",
+    )
     assert _messages(root) == [f"{root}/conditions/cold.yaml:10: 'sputum' is a one_choice finding: give `options`"]
 
 
-def test_it_does_not_cascade_errors_from_a_condition_that_failed_to_parse(pack_copy: Callable[[], Path]) -> None:
+def test_it_does_not_cascade_errors_from_a_condition_that_failed_to_parse(
+    pack_copy: Callable[[], Path],
+) -> None:
     root = pack_copy()
     _edit(root / "conditions" / "pneumonia.yaml", "care: urgent", "care: soonish")
     messages = _messages(root)

@@ -41,7 +41,9 @@ def test_red_flags_in_the_answers_lead_to_emergency_advice() -> None:
 
 
 def test_bad_answers_are_asked_again_not_crashed_on() -> None:
-    code, out = _quiz(["old", "200", "40", "x", "male", "zzzz", "back", "9", "1", "maybe", *["?"] * 40], "--budget", "3")
+    code, out = _quiz(
+        ["old", "200", "40", "x", "male", "zzzz", "back", "9", "1", "maybe", *["?"] * 40], "--budget", "3"
+    )
     assert code == 0, out
     assert "Please type a whole number from 0 to 120." in out
     assert "Please type female or male" in out

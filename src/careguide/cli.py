@@ -35,7 +35,9 @@ def _load_or_exit(path: Path | None, console: Console) -> Knowledge:
 
 
 @kb_app.command("check")
-def kb_check(path: Annotated[Path | None, typer.Argument(help="Pack directory (default: the shipped one).")] = None) -> None:
+def kb_check(
+    path: Annotated[Path | None, typer.Argument(help="Pack directory (default: the shipped one).")] = None,
+) -> None:
     """Validate a knowledge pack; print every problem as path:line: message; exit 1 if any."""
     root = path or default_path()
     problems = check(root)
@@ -51,7 +53,8 @@ def kb_check(path: Annotated[Path | None, typer.Argument(help="Pack directory (d
 def quiz(
     kb: KbOption = None,
     answers: Annotated[
-        Path | None, typer.Option(help="Read answers from this file, one per line ('-' for stdin), instead of the keyboard.")
+        Path | None,
+        typer.Option(help="Read answers from this file, one per line ('-' for stdin), instead of the keyboard."),
     ] = None,
     budget: Annotated[int | None, typer.Option(min=1, max=200, help="Most questions to ask.")] = None,
 ) -> None:

@@ -114,7 +114,14 @@ def _read_answer(prompter: Prompter, finding: Finding) -> str | list[str] | None
     """The answer, or None for "go back". Re-asks on input it cannot read."""
     console = prompter.console
     if finding.type is AnswerType.YES_NO:
-        keys = {"y": "present", "yes": "present", "n": "absent", "no": "absent", "?": "unknown", "d": "unknown"}
+        keys = {
+            "y": "present",
+            "yes": "present",
+            "n": "absent",
+            "no": "absent",
+            "?": "unknown",
+            "d": "unknown",
+        }
         while True:
             text = prompter.ask("[y] yes  [n] no  [?] don't know  [b] back:").strip().lower()
             if text in ("b", "back"):
@@ -158,7 +165,9 @@ def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Conso
         if rc.probability < 0.005:
             continue
         table.add_row(
-            escape(f"{rc.condition.name}\n({rc.condition.clinical_name})"), f"{rc.probability:.0%}", escape(rc.explanation.text)
+            escape(f"{rc.condition.name}\n({rc.condition.clinical_name})"),
+            f"{rc.probability:.0%}",
+            escape(rc.explanation.text),
         )
     console.print(table)
 
@@ -179,7 +188,12 @@ def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = N
     console = prompter.console
     config = config or Config.for_knowledge(knowledge)
     console.print(Panel(NOT_A_DIAGNOSIS, title="CareGuide symptom checker", style="bold"))
-    age = _ask_until(prompter, "Age in years (for a child, the child's age):", _parse_age, "Please type a whole number from 0 to 120.")
+    age = _ask_until(
+        prompter,
+        "Age in years (for a child, the child's age):",
+        _parse_age,
+        "Please type a whole number from 0 to 120.",
+    )
     sex = _ask_until(prompter, "Sex (female or male):", _parse_sex, "Please type female or male (or f / m).")
     complaint = _choose_complaint(knowledge, prompter)
     interview = _Interview(knowledge, Case(int(str(age)), str(sex), (), complaint.id))

@@ -1,6 +1,6 @@
 """The inference and interview engine: pure functions over compiled knowledge.
 
-    step = careguide.engine.step(knowledge, Case(age=63, sex="female", evidence=[("back_pain", "present")]))
+step = careguide.engine.step(knowledge, Case(age=63, sex="female", evidence=[("back_pain", "present")]))
 """
 
 from __future__ import annotations

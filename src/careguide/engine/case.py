@@ -127,7 +127,10 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
             elif answer == ABSENT:
                 yes, no = (), (start,)
             else:
-                raise InputError(where, f"{fid!r} is a yes/no question: expected present, absent or unknown, got {answer!r}")
+                raise InputError(
+                    where,
+                    f"{fid!r} is a yes/no question: expected present, absent or unknown, got {answer!r}",
+                )
         elif kind == KIND_ONE:
             if not isinstance(answer, str) or answer in (PRESENT, ABSENT):
                 raise InputError(where, f"{fid!r} takes one option id or unknown, got {answer!r}")

@@ -11,9 +11,7 @@ from careguide.kb.schema import CareLevel
 
 __all__ = ["Config"]
 
-_DEFAULT_THRESHOLDS = MappingProxyType(
-    {CareLevel.EMERGENCY: 0.05, CareLevel.URGENT: 0.15, CareLevel.ROUTINE: 0.35}
-)
+_DEFAULT_THRESHOLDS = MappingProxyType({CareLevel.EMERGENCY: 0.05, CareLevel.URGENT: 0.15, CareLevel.ROUTINE: 0.35})
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,11 @@ def _binary_gain(knowledge: Knowledge, fi: int, ci: int, p: FloatArray) -> float
 
 
 def safety_choice(
-    knowledge: Knowledge, p: FloatArray, can_ask: npt.NDArray[np.bool_], threshold: float, min_gain: float = 1e-4
+    knowledge: Knowledge,
+    p: FloatArray,
+    can_ask: npt.NDArray[np.bool_],
+    threshold: float,
+    min_gain: float = 1e-4,
 ) -> Choice | None:
     """The safety rule: while a must-not-miss condition is at or above ``threshold``, ask its most
     telling unasked red-flag question first (most probable such condition first). A red flag that

@@ -93,10 +93,7 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
     question = None
     if stop_reason is None and pick is not None:
         top = np.argsort(-p, kind="stable")[: config.top_n]
-        if pick.safety_for is not None:
-            apart = [pick.safety_for]
-        else:
-            apart = tells_apart(knowledge, p, pick.finding, top)
+        apart = [pick.safety_for] if pick.safety_for is not None else tells_apart(knowledge, p, pick.finding, top)
         question = Question(
             knowledge.findings[pick.finding],
             question_reason(knowledge, apart, pick.safety_for),

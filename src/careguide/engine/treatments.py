@@ -20,7 +20,9 @@ class TreatmentOption:
     because: tuple[str, ...]  # the person's findings that make it relevant, if it is tailored
 
 
-def treatment_options(knowledge: Knowledge, case: Case, step: Step, min_probability: float = 0.05) -> list[TreatmentOption]:
+def treatment_options(
+    knowledge: Knowledge, case: Case, step: Step, min_probability: float = 0.05
+) -> list[TreatmentOption]:
     """Treatments for conditions at or above ``min_probability``, most likely condition first.
 
     A treatment tied to findings (e.g. steroids when there is leg weakness) is offered only when one of
@@ -29,7 +31,10 @@ def treatment_options(knowledge: Knowledge, case: Case, step: Step, min_probabil
     obs = observe(knowledge, case)
     likely = [rc.condition.id for rc in step.conditions if rc.probability >= min_probability]
     out = []
-    for t in sorted(knowledge.treatments, key=lambda t: min((likely.index(c) for c in t.conditions if c in likely), default=99)):
+    for t in sorted(
+        knowledge.treatments,
+        key=lambda t: min((likely.index(c) for c in t.conditions if c in likely), default=99),
+    ):
         for_conditions = tuple(c for c in likely if c in t.conditions)
         if not for_conditions:
             continue

@@ -97,5 +97,10 @@ def care_advice(
             break
     level = max((r.level for r in reasons), key=lambda lv: lv.rank, default=CareLevel.SELF_CARE)
     if not reasons:
-        reasons.append(CareReason(CareLevel.SELF_CARE, "No warning signs in your answers, and the likely causes can usually be looked after at home."))
+        reasons.append(
+            CareReason(
+                CareLevel.SELF_CARE,
+                "No warning signs in your answers, and the likely causes can usually be looked after at home.",
+            )
+        )
     return CareAdvice(level, tuple(reasons))

@@ -59,9 +59,13 @@ def generated_pack(n_conditions: int = 1000, n_findings: int = 600, seed: int = 
                 links[f.id] = FindingLink(p=float(rng.uniform(0.05, 0.95)), source="gen")
             elif f.type is AnswerType.ONE_CHOICE:
                 w = rng.dirichlet(np.ones(len(f.options)))
-                links[f.id] = FindingLink(options={o.id: float(x) for o, x in zip(f.options, w, strict=True)}, source="gen")
+                links[f.id] = FindingLink(
+                    options={o.id: float(x) for o, x in zip(f.options, w, strict=True)}, source="gen"
+                )
             else:
-                links[f.id] = FindingLink(options={o.id: float(rng.uniform(0.05, 0.9)) for o in f.options}, source="gen")
+                links[f.id] = FindingLink(
+                    options={o.id: float(rng.uniform(0.05, 0.9)) for o in f.options}, source="gen"
+                )
         mnm = rng.random() < 0.05
         if mnm:
             first = next(iter(links))
@@ -79,7 +83,13 @@ def generated_pack(n_conditions: int = 1000, n_findings: int = 600, seed: int = 
             )
         )
     rules = [
-        RedFlagRule(id=f"r{i}", level=CareLevel.EMERGENCY, reason="Generated rule.", all=[f"f{i}", f"f{i + 1}"], source="gen")
+        RedFlagRule(
+            id=f"r{i}",
+            level=CareLevel.EMERGENCY,
+            reason="Generated rule.",
+            all=[f"f{i}", f"f{i + 1}"],
+            source="gen",
+        )
         for i in range(0, 40, 2)
         if findings[i].type is AnswerType.YES_NO and findings[i + 1].type is AnswerType.YES_NO
     ]

@@ -13,8 +13,16 @@ from careguide.kb.schema import AGE_BANDS, Finding
 
 __all__ = ["Patient", "interview", "sample_patient"]
 
-_BAND_AGES = {"0-0": (0, 0), "1-4": (1, 4), "5-14": (5, 14), "15-29": (15, 29), "30-44": (30, 44),
-              "45-59": (45, 59), "60-74": (60, 74), "75+": (75, 95)}
+_BAND_AGES = {
+    "0-0": (0, 0),
+    "1-4": (1, 4),
+    "5-14": (5, 14),
+    "15-29": (15, 29),
+    "30-44": (30, 44),
+    "45-59": (45, 59),
+    "60-74": (60, 74),
+    "75+": (75, 95),
+}
 
 
 @dataclass(frozen=True)
@@ -50,7 +58,9 @@ def sample_patient(knowledge: Knowledge, rng: np.random.Generator, condition: in
         if kind == KIND_YES_NO:
             answers[f.id] = "present" if rng.random() < like[c, start] else "absent"
         elif kind == KIND_ONE:
-            answers[f.id] = f.options[int(rng.choice(stop - start, p=like[c, start:stop] / like[c, start:stop].sum()))].id
+            answers[f.id] = f.options[
+                int(rng.choice(stop - start, p=like[c, start:stop] / like[c, start:stop].sum()))
+            ].id
         else:
             answers[f.id] = [o.id for o, x in zip(f.options, like[c, start:stop], strict=True) if rng.random() < x]
     # A child finding cannot be present without its parent.
@@ -71,7 +81,9 @@ def _present(knowledge: Knowledge, answers: dict[str, str | list[str]], ref: str
     a = answers.get(fid)
     if opt:
         return a == opt or (isinstance(a, list) and opt in a)
-    return a == "present" or (isinstance(a, list) and bool(a)) or (isinstance(a, str) and a not in ("absent", "unknown"))
+    return (
+        a == "present" or (isinstance(a, list) and bool(a)) or (isinstance(a, str) and a not in ("absent", "unknown"))
+    )
 
 
 def interview(

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
+from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -40,12 +41,19 @@ IntArray = npt.NDArray[np.intp]
 BoolArray = npt.NDArray[np.bool_]
 
 KIND_YES_NO, KIND_ONE, KIND_SEVERAL = 0, 1, 2
-_KIND = {AnswerType.YES_NO: KIND_YES_NO, AnswerType.ONE_CHOICE: KIND_ONE, AnswerType.SEVERAL_CHOICES: KIND_SEVERAL}
+_KIND = {
+    AnswerType.YES_NO: KIND_YES_NO,
+    AnswerType.ONE_CHOICE: KIND_ONE,
+    AnswerType.SEVERAL_CHOICES: KIND_SEVERAL,
+}
 SEXES: tuple[str, str] = ("female", "male")
 _EPS = 1e-12
 
 
-def _frozen(a: npt.NDArray[np.generic]) -> npt.NDArray[np.generic]:
+_A = TypeVar("_A", bound=np.ndarray)
+
+
+def _frozen(a: _A) -> _A:
     a.setflags(write=False)
     return a
 
@@ -211,13 +219,15 @@ def compile_pack(files: PackFiles) -> Knowledge:
     one_findings = np.flatnonzero(kinds == KIND_ONE)
     h_binary = _entropy(like[:, binary_atoms])
     h_one = np.zeros((len(conditions), len(one_findings)))
-    for j, fi in enumerate(one_findings):
-        block = like[:, starts[fi] : stops[fi]]
+    for j, one in enumerate(one_findings.tolist()):
+        block = like[:, starts[one] : stops[one]]
         h_one[:, j] = -(block * np.log(block)).sum(axis=1)
 
     gain = np.hstack([like, h_binary, h_one])
     gain_default = _column_mode(gain)
-    gain_delta_t = sp.csr_array(np.where(np.isclose(gain, gain_default, rtol=0, atol=1e-15), 0.0, gain - gain_default).T)
+    gain_delta_t = sp.csr_array(
+        np.where(np.isclose(gain, gain_default, rtol=0, atol=1e-15), 0.0, gain - gain_default).T
+    )
 
     red_flags: list[tuple[int, ...]] = []
     for c in conditions:

@@ -123,7 +123,9 @@ def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
 
     files.sources = _read_list(root / "sources.yaml", Source, problems, required=True, unparsed=files.unparsed)
     files.rules = _read_list(root / "rules.yaml", RedFlagRule, problems, required=False, unparsed=files.unparsed)
-    files.treatments = _read_list(root / "treatments.yaml", Treatment, problems, required=False, unparsed=files.unparsed)
+    files.treatments = _read_list(
+        root / "treatments.yaml", Treatment, problems, required=False, unparsed=files.unparsed
+    )
 
     finding_files = sorted((root / "findings").glob("*.yaml"))
     if not finding_files:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-
-from pydantic import BaseModel
+from typing import Any
 
 from careguide.kb.icd10 import is_code
 from careguide.kb.loader import Located, PackFiles, read_pack
@@ -17,14 +16,17 @@ __all__ = ["check", "check_files"]
 _SUM_TOLERANCE = 0.02
 
 
-def _unique(items: Iterable[Located[BaseModel]], what: str, problems: list[Problem]) -> None:
-    first: dict[str, Located[BaseModel]] = {}
+def _unique(items: Iterable[Located[Any]], what: str, problems: list[Problem]) -> None:
+    first: dict[str, Located[Any]] = {}
     for item in items:
-        ident = getattr(item.model, "id")  # noqa: B009 - every model checked here has an id
+        ident = item.model.id
         if ident in first:
             other = first[ident]
             problems.append(
-                item.problem(f"duplicate {what} id {ident!r} (first defined at {other.doc.path}:{other.doc.line(other.loc)})", "id")
+                item.problem(
+                    f"duplicate {what} id {ident!r} (first defined at {other.doc.path}:{other.doc.line(other.loc)})",
+                    "id",
+                )
             )
         else:
             first[ident] = item
@@ -33,7 +35,7 @@ def _unique(items: Iterable[Located[BaseModel]], what: str, problems: list[Probl
 def _check_ref(
     ref: str,
     findings: dict[str, Finding],
-    item: Located[BaseModel],
+    item: Located[Any],
     field: str,
     problems: list[Problem],
     i: int,
@@ -59,109 +61,112 @@ def check_files(files: PackFiles) -> list[Problem]:
         (files.rules, "rule"),
         (files.treatments, "treatment"),
     ):
-        _unique(group, what, problems)  # type: ignore[arg-type]
+        _unique(group, what, problems)
 
     sources = {s.model.id for s in files.sources} | files.unparsed
     findings = {f.model.id: f.model for f in files.findings}
     conditions = {c.model.id for c in files.conditions} | files.unparsed
 
-    def need_source(item: Located[BaseModel], source: str | None, *loc: str | int) -> None:
+    def need_source(item: Located[Any], source: str | None, *loc: str | int) -> None:
         if source is not None and source not in sources:
             problems.append(item.problem(f"unknown source {source!r} (not in sources.yaml)", *loc, "source"))
 
     # Findings: parents exist, no cycles, age limits in order.
-    for item in files.findings:
-        f = item.model
+    for f_item in files.findings:
+        f = f_item.model
         if f.min_age is not None and f.max_age is not None and f.min_age > f.max_age:
-            problems.append(item.problem(f"min_age {f.min_age} is above max_age {f.max_age}", "min_age"))
+            problems.append(f_item.problem(f"min_age {f.min_age} is above max_age {f.max_age}", "min_age"))
         if f.leak_source is not None and f.leak_source not in sources:
-            problems.append(item.problem(f"unknown source {f.leak_source!r} (not in sources.yaml)", "leak_source"))
+            problems.append(f_item.problem(f"unknown source {f.leak_source!r} (not in sources.yaml)", "leak_source"))
         if f.parent is None:
             continue
-        _check_ref(f.parent, findings, item, "parent", problems, 0, files.unparsed)  # type: ignore[arg-type]
+        _check_ref(f.parent, findings, f_item, "parent", problems, 0, files.unparsed)
         seen = {f.id}
         current: Finding | None = f
         while current is not None and current.parent is not None:
             pid = current.parent.partition(":")[0]
             if pid in seen:
-                problems.append(item.problem(f"parent chain of {f.id!r} loops back to {pid!r}", "parent"))
+                problems.append(f_item.problem(f"parent chain of {f.id!r} loops back to {pid!r}", "parent"))
                 break
             seen.add(pid)
             current = findings.get(pid)
 
     # Conditions: code, provenance, links.
-    for item in files.conditions:  # type: ignore[assignment]
-        c = item.model
-        if not is_code(c.icd10):  # type: ignore[attr-defined]
-            problems.append(item.problem(f"unknown ICD-10-CM code {c.icd10!r}", "icd10"))  # type: ignore[attr-defined]
-        need_source(item, c.prior.source, "prior")  # type: ignore[attr-defined]
-        if c.prior.modifiers is not None:  # type: ignore[attr-defined]
-            need_source(item, c.prior.modifiers.source, "prior", "modifiers")  # type: ignore[attr-defined]
-        if not c.findings:  # type: ignore[attr-defined]
-            problems.append(item.problem("a condition needs at least one finding", "findings"))
-        for fid, link in c.findings.items():  # type: ignore[attr-defined]
+    for c_item in files.conditions:
+        c = c_item.model
+        if not is_code(c.icd10):
+            problems.append(c_item.problem(f"unknown ICD-10-CM code {c.icd10!r}", "icd10"))
+        need_source(c_item, c.prior.source, "prior")
+        if c.prior.modifiers is not None:
+            need_source(c_item, c.prior.modifiers.source, "prior", "modifiers")
+        if not c.findings:
+            problems.append(c_item.problem("a condition needs at least one finding", "findings"))
+        for fid, link in c.findings.items():
             loc = ("findings", fid)
-            need_source(item, link.source, *loc)
+            need_source(c_item, link.source, *loc)
             finding = findings.get(fid)
             if finding is None:
                 if fid not in files.unparsed:
-                    problems.append(item.problem(f"unknown finding {fid!r}", *loc))
+                    problems.append(c_item.problem(f"unknown finding {fid!r}", *loc))
                 continue
             if finding.type is AnswerType.YES_NO:
                 if link.p is None:
-                    problems.append(item.problem(f"{fid!r} is a yes_no finding: give `p`, not `options`", *loc))
+                    problems.append(c_item.problem(f"{fid!r} is a yes_no finding: give `p`, not `options`", *loc))
                 elif not 0 < link.p < 1:
-                    problems.append(item.problem(f"probability {link.p} for {fid!r} is outside (0, 1)", *loc, "p"))
+                    problems.append(c_item.problem(f"probability {link.p} for {fid!r} is outside (0, 1)", *loc, "p"))
                 continue
             if link.options is None:
-                problems.append(item.problem(f"{fid!r} is a {finding.type.value} finding: give `options`", *loc))
+                problems.append(c_item.problem(f"{fid!r} is a {finding.type.value} finding: give `options`", *loc))
                 continue
             known = {o.id for o in finding.options}
             for opt, p in link.options.items():
                 if opt not in known:
-                    problems.append(item.problem(f"finding {fid!r} has no option {opt!r}", *loc, "options", opt))
+                    problems.append(c_item.problem(f"finding {fid!r} has no option {opt!r}", *loc, "options", opt))
                 elif not 0 < p < 1:
                     problems.append(
-                        item.problem(f"probability {p} for {fid}:{opt} is outside (0, 1)", *loc, "options", opt)
+                        c_item.problem(f"probability {p} for {fid}:{opt} is outside (0, 1)", *loc, "options", opt)
                     )
             if finding.type is AnswerType.ONE_CHOICE:
                 total = sum(link.options.values())
                 if total > 1 + _SUM_TOLERANCE:
-                    problems.append(item.problem(f"options of one_choice {fid!r} sum to {total:.3f}, above 1", *loc))
+                    problems.append(c_item.problem(f"options of one_choice {fid!r} sum to {total:.3f}, above 1", *loc))
                 elif set(link.options) >= known and total < 1 - _SUM_TOLERANCE:
                     problems.append(
-                        item.problem(f"options of one_choice {fid!r} list every option but sum to {total:.3f}, not 1", *loc)
+                        c_item.problem(
+                            f"options of one_choice {fid!r} list every option but sum to {total:.3f}, not 1",
+                            *loc,
+                        )
                     )
 
     # Rules and treatments: references.
-    for item in files.rules:  # type: ignore[assignment]
-        r = item.model
+    for r_item in files.rules:
+        r = r_item.model
         for field in ("all", "any", "none"):
             for i, ref in enumerate(getattr(r, field)):
-                _check_ref(ref, findings, item, field, problems, i, files.unparsed)  # type: ignore[arg-type]
-        for i, cid in enumerate(r.conditions):  # type: ignore[attr-defined]
+                _check_ref(ref, findings, r_item, field, problems, i, files.unparsed)
+        for i, cid in enumerate(r.conditions):
             if cid not in conditions:
-                problems.append(item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
-        need_source(item, r.source)  # type: ignore[attr-defined]
-        if r.min_age is not None and r.max_age is not None and r.min_age > r.max_age:  # type: ignore[attr-defined]
-            problems.append(item.problem("min_age is above max_age", "min_age"))
-    for item in files.treatments:  # type: ignore[assignment]
-        t = item.model
-        for i, cid in enumerate(t.conditions):  # type: ignore[attr-defined]
+                problems.append(r_item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
+        need_source(r_item, r.source)
+        if r.min_age is not None and r.max_age is not None and r.min_age > r.max_age:
+            problems.append(r_item.problem("min_age is above max_age", "min_age"))
+    for t_item in files.treatments:
+        t = t_item.model
+        for i, cid in enumerate(t.conditions):
             if cid not in conditions:
-                problems.append(item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
-        for i, ref in enumerate(t.findings):  # type: ignore[attr-defined]
-            _check_ref(ref, findings, item, "findings", problems, i, files.unparsed)  # type: ignore[arg-type]
-        need_source(item, t.source)  # type: ignore[attr-defined]
+                problems.append(t_item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
+        for i, ref in enumerate(t.findings):
+            _check_ref(ref, findings, t_item, "findings", problems, i, files.unparsed)
+        need_source(t_item, t.source)
 
     # Safety: every must-not-miss condition has a red flag the interview can ask first.
     guarded = {cid for r in files.rules for cid in r.model.conditions}
-    for item in files.conditions:  # type: ignore[assignment]
-        c = item.model
-        flagged = any(link.red_flag for link in c.findings.values())  # type: ignore[attr-defined]
-        if c.must_not_miss and not flagged and c.id not in guarded:  # type: ignore[attr-defined]
+    for s_item in files.conditions:
+        c = s_item.model
+        flagged = any(link.red_flag for link in c.findings.values())
+        if c.must_not_miss and not flagged and c.id not in guarded:
             problems.append(
-                item.problem(
+                s_item.problem(
                     "must-not-miss condition has no red flag: mark a finding `red_flag: true` or name it in a rule",
                     "must_not_miss",
                 )

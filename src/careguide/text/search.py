@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from difflib import SequenceMatcher
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import Finding
@@ -12,8 +12,39 @@ from careguide.kb.schema import Finding
 __all__ = ["Match", "search", "tokens"]
 
 _STOP = frozenset(
-    "a an and are at be do does for have has i in is it my of on or the to with you your me im i'm "
-    "been feel feeling got".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "at",
+        "be",
+        "been",
+        "do",
+        "does",
+        "feel",
+        "feeling",
+        "for",
+        "got",
+        "has",
+        "have",
+        "i",
+        "i'm",
+        "im",
+        "in",
+        "is",
+        "it",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "with",
+        "you",
+        "your",
+    ]
 )
 
 
