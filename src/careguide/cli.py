@@ -111,7 +111,7 @@ def bench(
         typer.echo(json.dumps({"threads": 1, "packs": [r.as_dict() for r in results]}))
         return
     for r in results:
-        console.print(
+        typer.echo(
             f"{r.pack:<24} {r.conditions:>5} conditions x {r.findings:>4} findings: "
             f"median {r.median_ms:.3f} ms, p95 {r.p95_ms:.3f} ms, {r.steps_per_second:,.0f} steps/s "
             f"({r.steps} steps in {r.interviews} interviews, 1 thread)"
