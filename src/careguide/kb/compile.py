@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 import scipy.sparse as sp
 
+from careguide.kb.articles import Article
 from careguide.kb.loader import PackFiles
 from careguide.kb.schema import (
     AGE_BANDS,
@@ -109,6 +110,7 @@ class Knowledge:
     must_not_miss: BoolArray
     red_flags: tuple[tuple[int, ...], ...]  # per condition, finding indexes that are its red flags
     provenance: Mapping[tuple[str, str], tuple[str | None, bool]] = field(repr=False)
+    articles: Mapping[str, Article] = field(default_factory=lambda: MappingProxyType({}), repr=False)
 
     @property
     def n_conditions(self) -> int:
@@ -275,4 +277,5 @@ def compile_pack(files: PackFiles) -> Knowledge:
         must_not_miss=_frozen(np.array([c.must_not_miss for c in conditions], dtype=bool)),
         red_flags=tuple(red_flags),
         provenance=MappingProxyType(provenance),
+        articles=MappingProxyType(dict(files.article_bodies)),
     )

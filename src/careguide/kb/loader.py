@@ -18,11 +18,12 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from careguide.kb.articles import Article, ArticleMeta, read_articles
 from careguide.kb.problems import Problem
 from careguide.kb.schema import Condition, Finding, Pack, RedFlagRule, Source, Treatment
 from careguide.kb.yamlfile import Loc, YamlDoc, read_yaml
 
-__all__ = ["Located", "PackFiles", "read_pack"]
+__all__ = ["Located", "PackFiles", "parse_model", "read_pack"]
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -50,6 +51,8 @@ class PackFiles:
     treatments: list[Located[Treatment]] = field(default_factory=list)
     # Ids of entries that failed to parse: references to them are not reported again as unknown.
     unparsed: set[str] = field(default_factory=set)
+    articles: list[Located[ArticleMeta]] = field(default_factory=list)
+    article_bodies: dict[str, Article] = field(default_factory=dict)
 
 
 def _message(err: dict[str, Any]) -> str:
@@ -67,7 +70,7 @@ def _message(err: dict[str, Any]) -> str:
     return f"{where}: {msg}" if where else msg
 
 
-def _parse(model: type[M], data: Any, doc: YamlDoc, loc: Loc, problems: list[Problem]) -> M | None:
+def parse_model(model: type[M], data: Any, doc: YamlDoc, loc: Loc, problems: list[Problem]) -> M | None:
     if not isinstance(data, dict):
         problems.append(doc.problem(loc, f"expected a mapping of keys for a {model.__name__.lower()}"))
         return None
@@ -98,7 +101,7 @@ def _read_list(
         return []
     out = []
     for i, item in enumerate(doc.data):
-        parsed = _parse(model, item, doc, (i,), problems)
+        parsed = parse_model(model, item, doc, (i,), problems)
         if parsed is not None:
             out.append(Located(parsed, doc, (i,)))
         elif (raw := _raw_id(item)) is not None:
@@ -117,7 +120,7 @@ def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
     if pack_doc is None and not (root / "pack.yaml").exists():
         problems.append(Problem(root / "pack.yaml", 1, "file is missing"))
     if pack_doc is not None:
-        pack = _parse(Pack, pack_doc.data, pack_doc, (), problems)
+        pack = parse_model(Pack, pack_doc.data, pack_doc, (), problems)
         if pack is not None:
             files.pack = Located(pack, pack_doc, ())
 
@@ -141,11 +144,15 @@ def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
         if doc is None:
             files.unparsed.add(path.stem)
             continue
-        condition = _parse(Condition, doc.data, doc, (), problems)
+        condition = parse_model(Condition, doc.data, doc, (), problems)
         if condition is None:
             files.unparsed.add(_raw_id(doc.data) or path.stem)
             continue
         if condition.id != path.stem:
             problems.append(doc.problem(("id",), f"condition id {condition.id!r} differs from file name"))
         files.conditions.append(Located(condition, doc, ()))
+
+    for article, adoc in read_articles(root, problems):
+        files.articles.append(Located(article.meta, adoc, ()))
+        files.article_bodies[article.meta.condition] = article
     return files, problems

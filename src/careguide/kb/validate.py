@@ -159,6 +159,15 @@ def check_files(files: PackFiles) -> list[Problem]:
             _check_ref(ref, findings, t_item, "findings", problems, i, files.unparsed)
         need_source(t_item, t.source)
 
+    # Guides: for a known condition, citing known sources.
+    for a_item in files.articles:
+        meta = a_item.model
+        if meta.condition not in conditions:
+            problems.append(a_item.problem(f"unknown condition {meta.condition!r}", "condition"))
+        for i, sid in enumerate(meta.sources):
+            if sid not in sources:
+                problems.append(a_item.problem(f"unknown source {sid!r} (not in sources.yaml)", "sources", i))
+
     # Safety: every must-not-miss condition has a red flag the interview can ask first.
     guarded = {cid for r in files.rules for cid in r.model.conditions}
     for s_item in files.conditions:

@@ -14,7 +14,7 @@ import yaml
 
 from careguide.kb.problems import Problem
 
-__all__ = ["Loc", "YamlDoc", "read_yaml"]
+__all__ = ["Loc", "YamlDoc", "parse_yaml", "read_yaml"]
 
 Loc = tuple[str | int, ...]
 
@@ -38,41 +38,46 @@ class YamlDoc:
         return Problem(self.path, self.line(loc), message)
 
 
-def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], path: Path) -> None:
+def _walk(node: yaml.Node, loc: Loc, doc: YamlDoc, problems: list[Problem], first: int) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
             key = str(key_node.value)
             if key in seen:
-                problems.append(Problem(path, key_node.start_mark.line + 1, f"duplicate key {key!r}"))
+                problems.append(Problem(doc.path, key_node.start_mark.line + first, f"duplicate key {key!r}"))
             seen.add(key)
-            lines[(*loc, key)] = key_node.start_mark.line + 1
-            _walk(value_node, (*loc, key), lines, problems, path)
+            doc.lines[(*loc, key)] = key_node.start_mark.line + first
+            _walk(value_node, (*loc, key), doc, problems, first)
     elif isinstance(node, yaml.SequenceNode):
         for i, item in enumerate(node.value):
-            lines[(*loc, i)] = item.start_mark.line + 1
-            _walk(item, (*loc, i), lines, problems, path)
+            doc.lines[(*loc, i)] = item.start_mark.line + first
+            _walk(item, (*loc, i), doc, problems, first)
 
 
-def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
-    """Parse ``path``; on failure add a problem and return None."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        problems.append(Problem(path, 1, f"cannot read file: {exc}"))
-        return None
+def parse_yaml(path: Path, text: str, problems: list[Problem], first_line: int = 1) -> YamlDoc | None:
+    """Parse ``text`` (found at ``first_line`` of ``path``); on failure add a problem and return None."""
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
+        line = mark.line + first_line if mark is not None else first_line
         problems.append(Problem(path, line, f"invalid YAML: {getattr(exc, 'problem', None) or exc}"))
         return None
     finally:
         loader.dispose()
-    doc = YamlDoc(path, data, {(): 1})
+    doc = YamlDoc(path, data, {(): first_line})
     if node is not None:
-        _walk(node, (), doc.lines, problems, path)
+        _walk(node, (), doc, problems, first_line)
     return doc
+
+
+def read_yaml(path: Path, problems: list[Problem]) -> YamlDoc | None:
+    """Read and parse ``path``; on failure add a problem and return None."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(path, 1, f"cannot read file: {exc}"))
+        return None
+    return parse_yaml(path, text, problems)
