@@ -18,6 +18,8 @@ __all__ = ["app"]
 app = typer.Typer(help="CareGuide: an open, explainable symptom checker.", no_args_is_help=True, add_completion=False)
 kb_app = typer.Typer(help="Work with knowledge packs.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
+eval_app = typer.Typer(help="Evaluate the knowledge and the engine.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 KbOption = Annotated[Path | None, typer.Option("--kb", help="Knowledge pack directory (default: the shipped one).")]
 
@@ -116,3 +118,41 @@ def bench(
             f"median {r.median_ms:.3f} ms, p95 {r.p95_ms:.3f} ms, {r.steps_per_second:,.0f} steps/s "
             f"({r.steps} steps in {r.interviews} interviews, 1 thread)"
         )
+
+
+@eval_app.command("scenarios")
+def eval_scenarios(
+    path: Annotated[Path | None, typer.Argument(help="Scenario file (default: the pack's scenarios/*.yaml).")] = None,
+    kb: KbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per scenario.")] = False,
+) -> None:
+    """Run clinical scenarios: expected care level and a condition in the top 3; exit 1 if any fails."""
+    from careguide.evaluation.scenarios import load_scenarios, run_scenario
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(kb, console)
+    files = [path] if path else sorted((knowledge.root or Path(".")).glob("scenarios/*.yaml"))
+    results = [run_scenario(knowledge, s) for f in files for s in load_scenarios(f)]
+    for r in results:
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {
+                        "id": r.scenario.id,
+                        "passed": r.passed,
+                        "care": r.care.value,
+                        "expected_care": r.scenario.care.value,
+                        "top3": r.top3,
+                        "expected_top3": r.scenario.top3,
+                        "rules": r.fired,
+                    }
+                )
+            )
+        else:
+            mark = "ok  " if r.passed else "FAIL"
+            top = ", ".join(f"{rc.condition.id} {rc.probability:.0%}" for rc in r.step.conditions[:3])
+            typer.echo(f"{mark} {r.scenario.id:<36} care {r.care.value:<9} (want {r.scenario.care.value:<9}) top3: {top}")
+    failed = sum(not r.passed for r in results)
+    typer.echo(f"{len(results) - failed} passed, {failed} failed", err=as_json)
+    if failed:
+        raise typer.Exit(1)
