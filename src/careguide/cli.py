@@ -151,7 +151,8 @@ def eval_scenarios(
         else:
             mark = "ok  " if r.passed else "FAIL"
             top = ", ".join(f"{rc.condition.id} {rc.probability:.0%}" for rc in r.step.conditions[:3])
-            typer.echo(f"{mark} {r.scenario.id:<36} care {r.care.value:<9} (want {r.scenario.care.value:<9}) top3: {top}")
+            care = f"care {r.care.value:<9} (want {r.scenario.care.value:<9})"
+            typer.echo(f"{mark} {r.scenario.id:<36} {care} top3: {top}")
     failed = sum(not r.passed for r in results)
     typer.echo(f"{len(results) - failed} passed, {failed} failed", err=as_json)
     if failed:
