@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.conftest import GOOD_PACK
 
 import careguide
 from careguide.engine import Answer, Case, observe, posterior, step
 from careguide.kb import AnswerType, Finding, Knowledge
+from tests.conftest import GOOD_PACK
 
 PACKS = {"tiny": careguide.load(GOOD_PACK), "shipped": careguide.load()}
 

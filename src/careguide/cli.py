@@ -157,3 +157,61 @@ def eval_scenarios(
     typer.echo(f"{len(results) - failed} passed, {failed} failed", err=as_json)
     if failed:
         raise typer.Exit(1)
+
+
+def _django() -> None:
+    import os
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careguide.web.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `careguide manage createsuperuser` or `purge_quiz_sessions`."""
+    _django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["careguide manage", *ctx.args])
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="gunicorn worker processes.")] = 2,
+) -> None:
+    """Migrate the database, collect static files and serve the site with gunicorn."""
+    import os
+
+    os.environ["CAREGUIDE_STATIC_MANIFEST"] = "1"
+    _django()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    typer.echo(f"CareGuide on http://{host}:{port}/ (Ctrl+C to stop)")
+    os.execvp(
+        sys.executable,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "careguide.web.wsgi:application",
+            "--bind",
+            f"{host}:{port}",
+            "--workers",
+            str(workers),
+            "--access-logfile",
+            "-",
+            "--preload",
+        ],
+    )

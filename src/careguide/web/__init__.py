@@ -1,0 +1,1 @@
+"""The CareGuide web site and JSON API (Django)."""

@@ -1,0 +1,408 @@
+"""The JSON API: stateless like the engine. Every call carries the whole case; nothing is stored.
+
+Errors are 4xx with FastAPI-style details, ``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}``,
+whose ``loc`` names the field at fault.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, NinjaAPI, Query, Schema
+from ninja.errors import HttpError, ValidationError
+
+from careguide.engine import Case, InputError, Step, explain, observe, posterior, step
+from careguide.kb import Condition, Knowledge
+from careguide.text import search as search_findings
+from careguide.web.knowledge import config, knowledge
+
+api = NinjaAPI(
+    title="CareGuide API",
+    version="1",
+    description=(
+        "Stateless symptom-checker API: send age, sex and the answers so far; get the next question, the likely "
+        "conditions with probabilities and reasons, and the care level. Not a diagnosis."
+    ),
+    docs_url="/docs",
+    urls_namespace="api",
+)
+
+
+# ---- schemas -------------------------------------------------------------------------------------
+
+
+class EvidenceIn(Schema):
+    finding: str = Field(description="Finding id, e.g. back_pain")
+    answer: str | list[str] = Field(
+        description="yes/no: present | absent | unknown; one choice: an option id or unknown; "
+        "several choices: a list of option ids (empty for none), absent or unknown"
+    )
+
+
+class CaseIn(Schema):
+    age: int = Field(ge=0, le=120, description="Age in whole years")
+    sex: Literal["female", "male"]
+    complaint: str | None = Field(default=None, description="Main complaint finding id (not counted as a question)")
+    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=300)
+
+
+class StepIn(CaseIn):
+    budget: int | None = Field(default=None, ge=1, le=200, description="Most questions to ask (default 20)")
+
+
+class ExplainIn(CaseIn):
+    condition: str = Field(description="Condition id to explain")
+
+
+class OptionOut(Schema):
+    id: str
+    label: str
+
+
+class QuestionOut(Schema):
+    finding: str
+    text: str
+    type: str
+    options: list[OptionOut]
+    reason: str
+    safety: bool
+    tells_apart: list[str]
+
+
+class ReasonOut(Schema):
+    finding: str
+    name: str
+    answer: str
+    factor: float
+    text: str
+
+
+class ExplanationOut(Schema):
+    prior: float
+    raised: list[ReasonOut]
+    lowered: list[ReasonOut]
+    text: str
+
+
+class ConditionProbabilityOut(Schema):
+    id: str
+    name: str
+    clinical_name: str
+    icd10: str
+    care: str
+    probability: float
+    explanation: ExplanationOut
+
+
+class CareReasonOut(Schema):
+    level: str
+    text: str
+    rule: str | None
+    conditions: list[str]
+
+
+class CareOut(Schema):
+    level: str
+    reasons: list[CareReasonOut]
+
+
+class StepOut(Schema):
+    question: QuestionOut | None
+    should_stop: bool
+    stop_reason: str | None
+    questions_asked: int
+    care: CareOut
+    conditions: list[ConditionProbabilityOut]
+
+
+class FindingOut(Schema):
+    id: str
+    name: str
+    question: str
+    type: str
+    category: str
+    parent: str | None
+    complaint: bool
+    options: list[OptionOut]
+    synonyms: list[str]
+
+
+class SearchHit(Schema):
+    id: str
+    name: str
+    question: str
+    complaint: bool
+    score: float
+
+
+class ConditionSummaryOut(Schema):
+    id: str
+    name: str
+    clinical_name: str
+    icd10: str
+    care: str
+    must_not_miss: bool
+    url: str
+
+
+class LinkOut(Schema):
+    finding: str
+    p: float | None
+    options: dict[str, float] | None
+    source: str | None
+    expert_estimate: bool
+    red_flag: bool
+
+
+class TreatmentOut(Schema):
+    id: str
+    name: str
+    kind: str
+    description: str
+    findings: list[str]
+    evidence: str
+    source: str
+
+
+class SourceOut(Schema):
+    id: str
+    citation: str
+    doi: str | None
+    pmid: str | None
+    url: str | None
+
+
+class ConditionDetailOut(ConditionSummaryOut):
+    summary: str | None
+    prior: float
+    findings: list[LinkOut]
+    treatments: list[TreatmentOut]
+    sources: list[SourceOut]
+    guide_updated: str | None
+    review_status: str | None
+
+
+class ExplainOut(Schema):
+    condition: str
+    probability: float
+    explanation: ExplanationOut
+
+
+# ---- helpers --------------------------------------------------------------------------------------
+
+
+@api.exception_handler(InputError)
+def _input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
+    loc: list[str | int] = ["body"]
+    for part in re.findall(r"[a-z_]+|\[\d+\]", exc.field):
+        loc.append(int(part[1:-1]) if part.startswith("[") else part)
+    return api.create_response(
+        request, {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}, status=422
+    )
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    # ninja prefixes the parameter name ("body") after the location; drop it so that ``loc`` reads
+    # ["body", "age"] like the engine's own errors.
+    details = []
+    for err in exc.errors:
+        loc = list(err.get("loc", []))
+        if len(loc) >= 2 and loc[0] == "body" and loc[1] == "body":
+            del loc[1]
+        details.append({"loc": loc, "msg": err.get("msg", ""), "type": err.get("type", "value_error")})
+    return api.create_response(request, {"detail": details}, status=422)
+
+
+def _case(body: CaseIn) -> Case:
+    return Case(body.age, body.sex, tuple((e.finding, e.answer) for e in body.evidence), body.complaint)
+
+
+def _explanation(e: object) -> dict[str, object]:
+    from careguide.engine import Explanation
+
+    assert isinstance(e, Explanation)
+    return {
+        "prior": e.prior,
+        "raised": [r.__dict__ | {"text": r.text} for r in e.raised],
+        "lowered": [r.__dict__ | {"text": r.text} for r in e.lowered],
+        "text": e.text,
+    }
+
+
+def _step_out(s: Step) -> dict[str, object]:
+    q = s.question
+    return {
+        "question": None
+        if q is None
+        else {
+            "finding": q.id,
+            "text": q.text,
+            "type": q.finding.type.value,
+            "options": [{"id": o.id, "label": o.label} for o in q.options],
+            "reason": q.reason,
+            "safety": q.safety,
+            "tells_apart": list(q.tells_apart),
+        },
+        "should_stop": s.should_stop,
+        "stop_reason": s.stop_reason,
+        "questions_asked": s.questions_asked,
+        "care": {
+            "level": s.care.level.value,
+            "reasons": [
+                {"level": r.level.value, "text": r.text, "rule": r.rule, "conditions": list(r.conditions)}
+                for r in s.care.reasons
+            ],
+        },
+        "conditions": [
+            {
+                "id": rc.condition.id,
+                "name": rc.condition.name,
+                "clinical_name": rc.condition.clinical_name,
+                "icd10": rc.condition.icd10,
+                "care": rc.condition.care.value,
+                "probability": rc.probability,
+                "explanation": _explanation(rc.explanation),
+            }
+            for rc in s.conditions
+        ],
+    }
+
+
+def _condition_summary(c: Condition) -> dict[str, object]:
+    return {
+        "id": c.id,
+        "name": c.name,
+        "clinical_name": c.clinical_name,
+        "icd10": c.icd10,
+        "care": c.care.value,
+        "must_not_miss": c.must_not_miss,
+        "url": f"/conditions/{c.id}/",
+    }
+
+
+def _finding_out(k: Knowledge, fid: str) -> dict[str, object]:
+    f = k.finding(fid)
+    return {
+        "id": f.id,
+        "name": f.name,
+        "question": f.question,
+        "type": f.type.value,
+        "category": f.category.value,
+        "parent": f.parent,
+        "complaint": f.complaint,
+        "options": [{"id": o.id, "label": o.label} for o in f.options],
+        "synonyms": list(f.synonyms),
+    }
+
+
+# ---- endpoints ------------------------------------------------------------------------------------
+
+
+@api.post("/step", response=StepOut, summary="Next step of the interview", tags=["quiz"])
+def step_endpoint(request: HttpRequest, body: StepIn) -> dict[str, object]:
+    """Posterior, care level and next question for the answers given. Send every answer each time."""
+    overrides = {"budget": body.budget} if body.budget else {}
+    cfg = config() if not overrides else type(config()).for_knowledge(knowledge(), **overrides)
+    return _step_out(step(knowledge(), _case(body), cfg))
+
+
+@api.post("/explain", response=ExplainOut, summary="Why a condition is (un)likely", tags=["quiz"])
+def explain_endpoint(request: HttpRequest, body: ExplainIn) -> dict[str, object]:
+    k = knowledge()
+    if body.condition not in k.condition_index:
+        return api.create_response(  # type: ignore[return-value]
+            request,
+            {
+                "detail": [
+                    {
+                        "loc": ["body", "condition"],
+                        "msg": f"unknown condition {body.condition!r}",
+                        "type": "value_error",
+                    }
+                ]
+            },
+            status=422,
+        )
+    obs = observe(k, _case(body))
+    ci = k.condition_index[body.condition]
+    p = posterior(k, obs, config().likelihood_exponent)
+    return {
+        "condition": body.condition,
+        "probability": float(p[ci]),
+        "explanation": _explanation(explain(k, obs, [ci])[0]),
+    }
+
+
+@api.get("/search", response=list[SearchHit], summary="Find findings by a person's words", tags=["knowledge"])
+def search_endpoint(
+    request: HttpRequest,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="Words, e.g. 'sore back'")],
+    complaints_only: bool = False,
+    limit: Annotated[int, Query(ge=1, le=50)] = 8,
+) -> list[dict[str, object]]:
+    hits = search_findings(knowledge(), q, limit=limit, complaints_only=complaints_only)
+    return [
+        {
+            "id": m.finding.id,
+            "name": m.finding.name,
+            "question": m.finding.question,
+            "complaint": m.finding.complaint,
+            "score": m.score,
+        }
+        for m in hits
+    ]
+
+
+@api.get("/findings", response=list[FindingOut], summary="All findings", tags=["knowledge"])
+def findings_endpoint(request: HttpRequest) -> list[dict[str, object]]:
+    k = knowledge()
+    return [_finding_out(k, f.id) for f in k.findings]
+
+
+@api.get("/conditions", response=list[ConditionSummaryOut], summary="All conditions", tags=["knowledge"])
+def conditions_endpoint(request: HttpRequest) -> list[dict[str, object]]:
+    return [_condition_summary(c) for c in sorted(knowledge().conditions, key=lambda c: c.name.lower())]
+
+
+@api.get("/conditions/{condition_id}", response=ConditionDetailOut, summary="One condition", tags=["knowledge"])
+def condition_endpoint(request: HttpRequest, condition_id: str) -> dict[str, object]:
+    k = knowledge()
+    if condition_id not in k.condition_index:
+        raise HttpError(404, f"unknown condition {condition_id!r}")
+    c = k.condition(condition_id)
+    article = k.articles.get(c.id)
+    treatments = [t for t in k.treatments if c.id in t.conditions]
+    source_ids = {c.prior.source, *(link.source for link in c.findings.values()), *(t.source for t in treatments)}
+    return _condition_summary(c) | {
+        "summary": c.summary,
+        "prior": c.prior.value,
+        "findings": [
+            {
+                "finding": fid,
+                "p": link.p,
+                "options": link.options,
+                "source": link.source,
+                "expert_estimate": link.expert_estimate,
+                "red_flag": link.red_flag,
+            }
+            for fid, link in c.findings.items()
+        ],
+        "treatments": [
+            {
+                "id": t.id,
+                "name": t.name,
+                "kind": t.kind.value,
+                "description": t.description,
+                "findings": list(t.findings),
+                "evidence": t.evidence,
+                "source": t.source,
+            }
+            for t in treatments
+        ],
+        "sources": [k.sources[s].model_dump() for s in sorted(s for s in source_ids if s)],
+        "guide_updated": article.meta.updated.isoformat() if article else None,
+        "review_status": article.meta.review_status if article else None,
+    }

@@ -1,0 +1,50 @@
+"""Quiz sessions (a person's answers, kept briefly) and anonymous quiz statistics."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class QuizSession(models.Model):
+    """A quiz in progress: just its list of answers, so any worker can compute the next step.
+
+    Kept for CAREGUIDE_QUIZ_RETENTION_HOURS after the last answer, then deleted by
+    ``careguide manage purge_quiz_sessions``. No name, e-mail, IP address or account is stored; ``owner`` is
+    a hash of the visitor's session cookie, so only the browser that started a quiz can see it.
+    """
+
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.CharField(max_length=64, db_index=True)
+    age = models.PositiveSmallIntegerField()
+    sex = models.CharField(max_length=6, choices=Sex.choices)
+    complaint = models.CharField(max_length=64)
+    answers = models.JSONField(default=list)  # [[finding_id, answer], ...] in the order answered
+    finished = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"Quiz {self.id} ({len(self.answers)} answers)"
+
+
+class QuizOutcome(models.Model):
+    """How many quizzes ended at each care level, per day and main complaint. No personal data."""
+
+    day = models.DateField()
+    complaint = models.CharField(max_length=64)
+    care_level = models.CharField(max_length=16)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "complaint", "care_level"], name="one_outcome_row")]
+        ordering = ["-day", "complaint", "care_level"]
+        verbose_name = "quiz statistic"
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.complaint} {self.care_level}: {self.count}"

@@ -1,0 +1,233 @@
+"""The quiz: start (age, sex, main complaint), one question per page, back and change, results."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from careguide.engine import InputError, Step, treatment_options
+from careguide.kb import Finding
+from careguide.text import search
+from careguide.web.checker.forms import StartForm
+from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
+from careguide.web.checker.models import QuizSession
+from careguide.web.guides.content import care_help
+from careguide.web.knowledge import config, knowledge
+from careguide.web.visitor import visitor_id
+
+CARE_TITLES = {
+    "emergency": "Get emergency help now",
+    "urgent": "See a doctor within 24 hours",
+    "routine": "See a doctor in the coming days",
+    "self_care": "You can probably look after this yourself",
+}
+
+
+def _complaint(finding_id: str) -> Finding | None:
+    k = knowledge()
+    if finding_id in k.finding_index and k.finding(finding_id).complaint:
+        return k.finding(finding_id)
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest) -> HttpResponse:
+    k = knowledge()
+    preset = _complaint(request.GET.get("complaint", ""))
+    examples = [f for f in k.findings if f.complaint]
+    if request.method == "GET":
+        form = StartForm(initial={"words": request.GET.get("q", ""), "complaint": preset.id if preset else ""})
+        return render(request, "careguide/checker/start.html", {"form": form, "preset": preset, "examples": examples})
+
+    form = StartForm(request.POST)
+    matches = []
+    if form.is_valid():
+        chosen = _complaint(form.cleaned_data["complaint"] or "")
+        if chosen is not None:
+            session = QuizSession.objects.create(
+                owner=visitor_id(request),
+                age=form.cleaned_data["age"],
+                sex=form.cleaned_data["sex"],
+                complaint=chosen.id,
+            )
+            return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
+        words = form.cleaned_data["words"]
+        matches = [m.finding for m in search(k, words, complaints_only=True)] if words else []
+        if not matches:
+            form.add_error(
+                "words",
+                "We could not match that. Try other words, or choose one of the examples below."
+                if words
+                else "Tell us what is bothering you most.",
+            )
+    status = 200 if matches else 400
+    return render(
+        request,
+        "careguide/checker/start.html",
+        {"form": form, "matches": matches, "preset": None, "examples": examples},
+        status=status,
+    )
+
+
+def _session(request: HttpRequest, session_id: uuid.UUID) -> QuizSession:
+    session = get_object_or_404(QuizSession, pk=session_id)
+    if session.owner != visitor_id(request) or is_expired(session):
+        # Another browser's quiz, or one past its retention time, is treated as not there at all.
+        raise Http404("This quiz is not available")
+    return session
+
+
+def _step_or_restart(request: HttpRequest, session: QuizSession) -> Step | HttpResponse:
+    try:
+        return run(session)
+    except InputError:
+        # The knowledge changed since these answers were given (a new release); start again.
+        return render(request, "careguide/checker/restart.html", status=409)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def question(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    session = _session(request, session_id)
+    result = _step_or_restart(request, session)
+    if isinstance(result, HttpResponse):
+        return result
+    if result.should_stop or result.question is None:
+        return HttpResponseRedirect(reverse("checker:results", args=[session.id]))
+    finding = result.question.finding
+    error = None
+    if request.method == "POST":
+        if request.POST.get("finding") != finding.id:
+            # A stale form (double submit, or the back button of the browser): show the current question.
+            return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
+        answer = parse_answer(finding, request.POST)
+        if answer is not None:
+            session.answers = [*session.answers, [finding.id, answer]]
+            session.save()
+            return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
+        error = "Please choose an answer, or choose \u201cI don't know\u201d."
+    budget = config().budget
+    return render(
+        request,
+        "careguide/checker/question.html",
+        {
+            "session": session,
+            "q": result.question,
+            "finding": finding,
+            "current": [],
+            "number": result.questions_asked + 1,
+            "budget": budget,
+            "error": error,
+            "action": reverse("checker:question", args=[session.id]),
+        },
+        status=400 if error else 200,
+    )
+
+
+@never_cache
+@require_POST
+def back(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    session = _session(request, session_id)
+    if not session.answers:
+        return HttpResponseRedirect(f"{reverse('checker:start')}?complaint={session.complaint}")
+    session.answers = session.answers[:-1]
+    session.save()
+    return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def change(request: HttpRequest, session_id: uuid.UUID, finding_id: str) -> HttpResponse:
+    session = _session(request, session_id)
+    k = knowledge()
+    previous = {str(f): a for f, a in session.answers}
+    if finding_id not in previous:
+        raise Http404("That question was not answered")
+    finding = k.finding(finding_id)
+    error = None
+    if request.method == "POST":
+        answer = parse_answer(finding, request.POST)
+        if answer is not None:
+            replaced = [[f, answer if f == finding_id else a] for f, a in session.answers]
+            session.answers = prune(replaced, session)
+            session.save()
+            return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
+        error = "Please choose an answer, or choose \u201cI don't know\u201d."
+    current = previous[finding_id]
+    return render(
+        request,
+        "careguide/checker/question.html",
+        {
+            "session": session,
+            "q": None,
+            "finding": finding,
+            "current": current if isinstance(current, list) else [current],
+            "changing": True,
+            "error": error,
+            "action": reverse("checker:change", args=[session.id, finding_id]),
+        },
+        status=400 if error else 200,
+    )
+
+
+def _answer_rows(session: QuizSession) -> list[dict[str, object]]:
+    k = knowledge()
+    rows = []
+    for fid, answer in session.answers:
+        f = k.finding(str(fid))
+        if isinstance(answer, list):
+            labels = {o.id: o.label for o in f.options}
+            text = ", ".join(labels[a] for a in answer) or "None of these"
+        elif answer in ("present", "absent", "unknown"):
+            text = {"present": "Yes", "absent": "No", "unknown": "Don't know"}[str(answer)]
+        else:
+            text = next((o.label for o in f.options if o.id == answer), str(answer))
+        rows.append({"finding": f, "answer": text})
+    return rows
+
+
+def _results_context(request: HttpRequest, session: QuizSession, result: Step) -> dict[str, object]:
+    k = knowledge()
+    level = result.care.level.value
+    shown = [rc for rc in result.conditions if rc.probability >= 0.01][:5]
+    return {
+        "session": session,
+        "result": result,
+        "level": level,
+        "care_title": CARE_TITLES[level],
+        "care_help": care_help(level, settings.CAREGUIDE_EMERGENCY_NUMBER, settings.CAREGUIDE_URGENT_NUMBER),
+        "red_flags": result.care.red_flags,
+        "other_reasons": [r for r in result.care.reasons if r.rule is None],
+        "conditions": shown,
+        "treatments": treatment_options(k, case_of(session), result),
+        "answers": _answer_rows(session),
+        "complaint": k.finding(session.complaint),
+        "complete": result.should_stop,
+    }
+
+
+@never_cache
+def results(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    session = _session(request, session_id)
+    result = _step_or_restart(request, session)
+    if isinstance(result, HttpResponse):
+        return result
+    if result.should_stop:
+        record_outcome(session, result)
+    return render(request, "careguide/checker/results.html", _results_context(request, session, result))
+
+
+@never_cache
+def summary(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    session = _session(request, session_id)
+    result = _step_or_restart(request, session)
+    if isinstance(result, HttpResponse):
+        return result
+    return render(request, "careguide/checker/summary.html", _results_context(request, session, result))

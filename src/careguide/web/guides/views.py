@@ -1,0 +1,184 @@
+"""Home page, conditions A-Z, guide pages, and the story and feedback forms on them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, transaction
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+
+from careguide.kb import Condition
+from careguide.web.feedback.forms import FeedbackForm
+from careguide.web.feedback.models import Feedback
+from careguide.web.guides.content import (
+    care_help,
+    common_symptoms,
+    render_article,
+    risk_factors,
+    sources_for,
+    treatments_for,
+)
+from careguide.web.knowledge import knowledge
+from careguide.web.stories.forms import StoryForm
+from careguide.web.stories.models import Story
+from careguide.web.visitor import visitor_id
+
+
+def _condition(condition_id: str) -> Condition:
+    k = knowledge()
+    if condition_id not in k.condition_index:
+        raise Http404("No such condition")
+    return k.condition(condition_id)
+
+
+def _by_letter() -> list[tuple[str, list[Condition]]]:
+    groups: dict[str, list[Condition]] = {}
+    for c in sorted(knowledge().conditions, key=lambda c: c.name.lower()):
+        groups.setdefault(c.name[0].upper(), []).append(c)
+    return sorted(groups.items())
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    k = knowledge()
+    complaints = [f for f in k.findings if f.complaint]
+    return render(request, "careguide/home.html", {"letters": _by_letter(), "complaints": complaints})
+
+
+@require_GET
+@cache_control(public=True, max_age=settings.CAREGUIDE_GUIDE_CACHE_SECONDS)
+def conditions(request: HttpRequest) -> HttpResponse:
+    return render(request, "careguide/conditions.html", {"letters": _by_letter()})
+
+
+def _main_symptom(condition: Condition) -> str | None:
+    """The complaint finding the condition most often presents with, to start the quiz from."""
+    k = knowledge()
+    best = max(
+        ((link.p or 0.0, fid) for fid, link in condition.findings.items() if k.finding(fid).complaint),
+        default=None,
+    )
+    return best[1] if best else None
+
+
+def _guide_context(request: HttpRequest, condition: Condition, **extra: object) -> dict[str, object]:
+    k = knowledge()
+    article = k.articles.get(condition.id)
+    sections, cited = render_article(article) if article else ([], [])
+    main = _main_symptom(condition)
+    context: dict[str, object] = {
+        "condition": condition,
+        "article": article,
+        "sections": sections,
+        "symptoms": common_symptoms(k, condition),
+        "risk_factors": risk_factors(k, condition),
+        "treatments": treatments_for(k, condition.id),
+        "sources": sources_for(k, condition, article, cited),
+        "care_help": care_help(
+            condition.care.value, settings.CAREGUIDE_EMERGENCY_NUMBER, settings.CAREGUIDE_URGENT_NUMBER
+        ),
+        "stories": Story.objects.filter(condition=condition.id, status=Story.Status.APPROVED)[:20],
+        "story_form": StoryForm(),
+        "feedback_form": FeedbackForm(),
+        "quiz_url": f"{reverse('checker:start')}?complaint={main}" if main else reverse("checker:start"),
+        "main_symptom": k.finding(main) if main else None,
+        "notice": request.GET.get("done"),
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+@cache_control(public=True, max_age=settings.CAREGUIDE_GUIDE_CACHE_SECONDS)
+def guide(request: HttpRequest, condition_id: str) -> HttpResponse:
+    condition = _condition(condition_id)
+    return render(request, "careguide/guide.html", _guide_context(request, condition))
+
+
+def _same_site(request: HttpRequest) -> bool:
+    """Guide pages are cacheable, so their forms carry no CSRF token; cross-site posts are refused instead."""
+    origin = request.headers.get("Origin")
+    if origin is not None:
+        return origin in (f"{request.scheme}://{request.get_host()}", *settings.CSRF_TRUSTED_ORIGINS)
+    return request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
+
+
+def _rate_limited(request: HttpRequest, bucket: str, limit: int) -> bool:
+    key = f"rate:{bucket}:{visitor_id(request)}"
+    count = cache.get(key, 0)
+    if count >= limit:
+        return True
+    cache.set(key, count + 1, timeout=3600)
+    return False
+
+
+@require_POST
+def submit_story(request: HttpRequest, condition_id: str) -> HttpResponse:
+    condition = _condition(condition_id)
+    if not _same_site(request):
+        return HttpResponse("Cross-site form submission refused.", status=403)
+    form = StoryForm(request.POST)
+    if form.is_valid() and form.cleaned_data.get("website"):
+        # A bot filled the honeypot: pretend success and keep nothing.
+        return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + "?done=story#stories")
+    if form.is_valid():
+        if _rate_limited(request, "story", settings.CAREGUIDE_STORIES_PER_HOUR):
+            return render(
+                request,
+                "careguide/guide.html",
+                _guide_context(
+                    request,
+                    condition,
+                    story_form=form,
+                    story_error="You have sent several stories in the last hour. Please try again later.",
+                ),
+                status=429,
+            )
+        story = form.save(commit=False)
+        story.condition = condition.id
+        story.save()
+        return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + "?done=story#stories")
+    return render(request, "careguide/guide.html", _guide_context(request, condition, story_form=form), status=400)
+
+
+@require_POST
+def submit_feedback(request: HttpRequest, condition_id: str) -> HttpResponse:
+    condition = _condition(condition_id)
+    if not _same_site(request):
+        return HttpResponse("Cross-site form submission refused.", status=403)
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request, "careguide/guide.html", _guide_context(request, condition, feedback_form=form), status=400
+        )
+    try:
+        with transaction.atomic():  # a savepoint, so a duplicate vote does not spoil the request's transaction
+            Feedback.objects.create(
+                condition=condition.id,
+                helpful=form.cleaned_data["helpful"],
+                comment=form.cleaned_data["comment"],
+                voter=visitor_id(request),
+            )
+        done = "feedback"
+    except IntegrityError:
+        done = "feedback-again"
+    return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + f"?done={done}#feedback")
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def about(request: HttpRequest) -> HttpResponse:
+    k = knowledge()
+    return render(
+        request,
+        "careguide/about.html",
+        {
+            "pack": k.pack,
+            "retention_hours": settings.CAREGUIDE_QUIZ_RETENTION_HOURS,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+        },
+    )

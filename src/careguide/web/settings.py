@@ -1,0 +1,154 @@
+"""Django settings: every deployment choice comes from an environment variable (see docs/deploy.md).
+
+SQLite in CAREGUIDE_DATA_DIR by default; PostgreSQL (or any database Django supports) by DATABASE_URL.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from careguide.web.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("CAREGUIDE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
+
+DEBUG = env_bool("CAREGUIDE_DEBUG", False)
+
+
+def _secret_key() -> str:
+    key = env_str("CAREGUIDE_SECRET_KEY", "")
+    if key:
+        return key
+    # One machine without a configured key: keep a random key in the data directory so that sessions
+    # survive restarts. Several machines must share CAREGUIDE_SECRET_KEY.
+    path = DATA_DIR / "secret_key"
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(50))
+            path.chmod(0o600)
+        return path.read_text().strip()
+    except OSError as exc:
+        raise ImproperlyConfigured(f"set CAREGUIDE_SECRET_KEY, or make {path.parent} writable ({exc})") from exc
+
+
+SECRET_KEY = _secret_key()
+ALLOWED_HOSTS = env_list("CAREGUIDE_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+CSRF_TRUSTED_ORIGINS = env_list("CAREGUIDE_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "ninja",
+    "careguide.web.guides",
+    "careguide.web.checker",
+    "careguide.web.stories",
+    "careguide.web.feedback",
+    "careguide.web.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "careguide.web.security.SecurityHeadersMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "careguide.web.urls"
+WSGI_APPLICATION = "careguide.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "careguide.web.guides.context.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'careguide.sqlite3'}"),
+        conn_max_age=env_int("CAREGUIDE_DB_CONN_MAX_AGE", 60),
+    )
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "careguide_cache"}}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+# `careguide serve` collects static files with hashed names (cacheable for ever); without it, files are
+# served straight from the package.
+STATIC_MANIFEST = env_bool("CAREGUIDE_STATIC_MANIFEST", False)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+
+# Sessions: a strictly necessary cookie (quiz ownership, one feedback vote per guide), no tracking.
+SESSION_COOKIE_NAME = "careguide_session"
+SESSION_COOKIE_AGE = env_int("CAREGUIDE_SESSION_DAYS", 7, minimum=1) * 24 * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("CAREGUIDE_SECURE_COOKIES", not DEBUG and env_bool("CAREGUIDE_HTTPS", False))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if env_bool("CAREGUIDE_HTTPS", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = 31536000
+
+# CareGuide itself.
+CAREGUIDE_KB = env_str("CAREGUIDE_KB", "")  # knowledge pack directory; empty = the shipped one
+CAREGUIDE_QUIZ_RETENTION_HOURS = env_int("CAREGUIDE_QUIZ_RETENTION_HOURS", 24, minimum=1)
+CAREGUIDE_STORIES_PER_HOUR = env_int("CAREGUIDE_STORIES_PER_HOUR", 3, minimum=1)
+CAREGUIDE_GUIDE_CACHE_SECONDS = env_int("CAREGUIDE_GUIDE_CACHE_SECONDS", 300)
+CAREGUIDE_EMERGENCY_NUMBER = env_str("CAREGUIDE_EMERGENCY_NUMBER", "999")
+CAREGUIDE_URGENT_NUMBER = env_str("CAREGUIDE_URGENT_NUMBER", "111")
+CAREGUIDE_ORGANISATION = env_str("CAREGUIDE_ORGANISATION", "CareGuide")
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("CAREGUIDE_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,183 @@
+"""The quiz pages: start, questions, back, change, results, summary, ownership, expiry, statistics."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.utils import timezone
+
+from careguide.web.checker.models import QuizOutcome, QuizSession
+
+pytestmark = pytest.mark.django_db
+
+
+def _start(client: Client, age: str = "40", sex: str = "male", complaint: str = "back_pain") -> str:
+    response = client.post("/check/", {"age": age, "sex": sex, "complaint": complaint})
+    assert response.status_code == 302, response.content.decode()[:500]
+    return str(response["Location"])
+
+
+def _current(client: Client, url: str) -> tuple[str, str]:
+    html = client.get(url).content.decode()
+    m = re.search(r'name="finding" value="(\w+)"', html)
+    assert m, html[:2000]
+    return m.group(1), html
+
+
+def _answer_everything(client: Client, url: str, yes: bool = False) -> str:
+    for _ in range(40):
+        response = client.get(url)
+        if response.status_code == 302:
+            return str(response["Location"])
+        fid, html = _current(client, url)
+        if 'name="option"' in html:
+            client.post(url, {"finding": fid, "answer": "none"})
+        elif 'value="present"' in html:
+            client.post(url, {"finding": fid, "answer": "present" if yes else "absent"})
+        else:
+            client.post(url, {"finding": fid, "answer": "unknown"})
+    raise AssertionError("quiz did not end")
+
+
+def test_start_page_has_age_sex_and_complaint_search(visitor: Client) -> None:
+    html = visitor.get("/check/").content.decode()
+    assert 'name="age"' in html and 'name="sex"' in html and 'name="words"' in html
+    assert "not a diagnosis" in html and "In an emergency call 999" in html
+
+
+def test_start_rejects_bad_age_and_missing_sex_naming_them(visitor: Client) -> None:
+    response = visitor.post("/check/", {"age": "130", "words": "back pain"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="age-error"' in html and "less than or equal to 120" in html
+    assert "This field is required." in html
+    assert QuizSession.objects.count() == 0
+
+
+def test_start_searches_words_and_offers_matches(visitor: Client) -> None:
+    response = visitor.post("/check/", {"age": "40", "sex": "female", "words": "backache"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="complaint" value="back_pain"' in html
+    nothing = visitor.post("/check/", {"age": "40", "sex": "female", "words": "xylophone"})
+    assert nothing.status_code == 400 and "We could not match that" in nothing.content.decode()
+
+
+def test_the_quiz_can_start_from_a_guide_s_main_symptom(visitor: Client) -> None:
+    html = visitor.get("/check/?complaint=flank_pain").content.decode()
+    assert "Main symptom: <strong>Pain in the side (loin)</strong>" in html
+
+
+def test_one_question_per_page_with_progress_and_dont_know(visitor: Client) -> None:
+    url = _start(visitor)
+    fid, html = _current(visitor, url)
+    assert "Question 1 of at most 20" in html and "<progress" in html
+    assert "I don't know" in html and "Why we ask:" in html
+    assert "not a diagnosis" in html
+    visitor.post(url, {"finding": fid, "answer": "unknown"})
+    assert QuizSession.objects.get().answers == [[fid, "unknown"]]
+    assert "Question 2 of at most 20" in visitor.get(url).content.decode()
+
+
+def test_an_invalid_answer_is_asked_again(visitor: Client) -> None:
+    url = _start(visitor)
+    fid, _ = _current(visitor, url)
+    response = visitor.post(url, {"finding": fid, "answer": "banana"})
+    assert response.status_code == 400 and "Please choose an answer" in response.content.decode()
+    assert QuizSession.objects.get().answers == []
+
+
+def test_a_stale_form_does_not_record_an_answer(visitor: Client) -> None:
+    url = _start(visitor)
+    response = visitor.post(url, {"finding": "rash", "answer": "present"})
+    assert response.status_code == 302
+    assert QuizSession.objects.get().answers == []
+
+
+def test_back_removes_the_last_answer(visitor: Client) -> None:
+    url = _start(visitor)
+    fid, _ = _current(visitor, url)
+    visitor.post(url, {"finding": fid, "answer": "unknown"})
+    visitor.post(url + "back/")
+    assert QuizSession.objects.get().answers == []
+    assert _current(visitor, url)[0] == fid
+
+
+def test_changing_an_answer_drops_answers_to_its_children(visitor: Client) -> None:
+    url = _start(visitor, complaint="back_pain")
+    session = QuizSession.objects.get()
+    session.answers = [["sudden_severe_pain", "present"], ["tearing_pain", "absent"], ["fever", "absent"]]
+    session.save()
+    html = visitor.get(url + "change/sudden_severe_pain/").content.decode()
+    assert 'value="present" checked' in html
+    visitor.post(url + "change/sudden_severe_pain/", {"answer": "absent"})
+    assert QuizSession.objects.get().answers == [["sudden_severe_pain", "absent"], ["fever", "absent"]]
+    assert visitor.get(url + "change/rash/").status_code == 404  # not answered
+
+
+def test_a_complete_quiz_ends_with_care_conditions_treatments_and_a_summary(visitor: Client) -> None:
+    url = _start(visitor, age="35", sex="female")
+    results_url = _answer_everything(visitor, url)
+    assert results_url.endswith("/results/")
+    html = visitor.get(results_url).content.decode()
+    assert html.index('id="care-title"') < html.index('id="conditions-title"')  # care level first
+    assert "You can probably look after this yourself" in html
+    assert 'href="/conditions/nonspecific_low_back_pain/"' in html
+    assert "Less likely because" in html or "More likely because" in html
+    assert "Treatment options" in html and "Keep active" in html
+    assert "not a diagnosis" in html
+    summary = visitor.get(results_url.replace("results", "summary")).content.decode()
+    assert "Symptom summary to show a health professional" in summary and "M54.50" in summary
+
+
+def test_red_flags_lead_to_emergency_advice_on_the_results_page(visitor: Client) -> None:
+    url = _start(visitor, age="70", sex="male")
+    session = QuizSession.objects.get()
+    session.answers = [["history_of_cancer", "present"], ["leg_weakness", "present"]]
+    session.save()
+    html = visitor.get(url + "results/").content.decode()
+    assert "Get emergency help now" in html and 'role="alert"' in html
+    assert "Warning signs in your answers" in html and "pressing on the spinal cord" in html
+
+
+def test_a_finished_quiz_is_counted_once_without_personal_data(visitor: Client) -> None:
+    url = _start(visitor, age="35", sex="female")
+    results_url = _answer_everything(visitor, url)
+    visitor.get(results_url)
+    visitor.get(results_url)
+    outcome = QuizOutcome.objects.get()
+    assert (outcome.complaint, outcome.care_level, outcome.count) == ("back_pain", "self_care", 1)
+    assert {f.name for f in QuizOutcome._meta.get_fields()} == {"id", "day", "complaint", "care_level", "count"}
+
+
+def test_another_browser_cannot_see_a_quiz(visitor: Client) -> None:
+    url = _start(visitor)
+    stranger = Client()
+    assert stranger.get(url).status_code == 404
+    assert stranger.get(url + "results/").status_code == 404
+    assert stranger.post(url + "back/").status_code == 404
+
+
+def test_an_expired_quiz_is_gone_and_purged(visitor: Client) -> None:
+    url = _start(visitor)
+    QuizSession.objects.update(updated=timezone.now() - timedelta(hours=25))
+    assert visitor.get(url).status_code == 404
+    call_command("purge_quiz_sessions")
+    assert QuizSession.objects.count() == 0
+
+
+def test_purge_keeps_recent_quizzes(visitor: Client) -> None:
+    _start(visitor)
+    call_command("purge_quiz_sessions")
+    assert QuizSession.objects.count() == 1
+
+
+def test_answers_the_knowledge_no_longer_knows_ask_to_restart(visitor: Client) -> None:
+    url = _start(visitor)
+    QuizSession.objects.update(answers=[["retired_finding", "present"]])
+    response = visitor.get(url)
+    assert response.status_code == 409 and "Please start again" in response.content.decode()

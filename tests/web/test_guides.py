@@ -1,0 +1,82 @@
+"""Home, conditions A-Z, guide pages and the about page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_offers_search_quiz_and_a_to_z(visitor: Client) -> None:
+    html = visitor.get("/").content.decode()
+    assert "What's bothering you?" in html
+    assert 'action="/check/"' in html
+    assert 'href="/conditions/spine_metastases/"' in html
+    assert "not a diagnosis" in html
+
+
+def test_conditions_a_to_z_lists_every_condition(visitor: Client) -> None:
+    import careguide
+
+    html = visitor.get("/conditions/").content.decode()
+    for c in careguide.load().conditions:
+        assert f'href="/conditions/{c.id}/"' in html
+
+
+def test_guide_page_shows_article_sources_review_status_and_quiz_button(visitor: Client) -> None:
+    response = visitor.get("/conditions/spine_metastases/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for heading in ("What it is", "Symptoms", "When to get help", "Treatment", "Living with it", "Sources"):
+        assert f">{heading}</h2>" in html
+    assert "Not yet medically reviewed" in html
+    assert "Last updated" in html and "2026-11-27" in html
+    assert 'href="/check/?complaint=back_pain"' in html  # "Take the quiz" starts from back pain
+    assert 'id="source-van_den_brande_2022"' in html and "10.1016/j.jbo.2022.100446" in html
+    assert 'href="#source-van_den_brande_2022"' in html  # inline citation links to its source
+    assert "Patchell" in html  # a treatment's evidence from the knowledge
+    assert "Was this article helpful?" in html
+    assert "Share your story" in html
+
+
+def test_guide_pages_are_cacheable_and_set_no_cookie(visitor: Client) -> None:
+    response = visitor.get("/conditions/sciatica/")
+    assert "public" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+    assert not response.cookies
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+
+
+def test_every_page_forbids_assets_from_other_hosts(visitor: Client) -> None:
+    csp = visitor.get("/").headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    html = visitor.get("/conditions/kidney_stone/").content.decode()
+    assert 'src="http' not in html and 'href="http' not in html
+
+
+def test_an_unknown_condition_is_404(visitor: Client) -> None:
+    assert visitor.get("/conditions/no_such_thing/").status_code == 404
+
+
+def test_about_page_states_retention_and_cookie(visitor: Client) -> None:
+    html = visitor.get("/about/").content.decode()
+    assert "deleted 24 hours after your last answer" in html
+    assert "careguide_session" in html
+
+
+def test_a_guide_without_an_article_is_generated_from_the_knowledge(
+    visitor: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    from careguide.web import knowledge as site
+    from careguide.web.guides import views
+
+    bare = replace(site.knowledge(), articles=MappingProxyType({}))
+    monkeypatch.setattr(views, "knowledge", lambda: bare)
+    html = visitor.get("/conditions/kidney_stone/").content.decode()
+    assert "Generated from the knowledge base" in html
+    assert "How common each symptom is" in html
+    assert "Pain in the side (loin)</strong>: about 9 in 10 people" in html
+    assert 'id="source-nice_ng118"' in html  # sources of its figures and treatments
