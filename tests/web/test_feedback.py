@@ -30,6 +30,13 @@ def test_one_vote_per_session_per_guide(visitor: Client) -> None:
     assert Feedback.objects.count() == 3
 
 
+def test_voting_needs_no_csrf_token_but_refuses_other_sites() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(URL, {"helpful": "yes"}).status_code == 302
+    assert strict.post(URL, {"helpful": "yes"}, headers={"Origin": "https://evil.example"}).status_code == 403
+    assert Feedback.objects.count() == 1
+
+
 def test_an_invalid_vote_is_a_400_naming_the_field(visitor: Client) -> None:
     response = visitor.post(URL, {"helpful": "maybe"})
     assert response.status_code == 400

@@ -72,6 +72,12 @@ def test_stories_are_rate_limited_per_visitor(visitor: Client) -> None:
     assert Client().post(URL, _story()).status_code == 302  # another visitor is not limited
 
 
+def test_the_form_works_without_a_csrf_token_from_the_same_site() -> None:
+    strict = Client(enforce_csrf_checks=True)
+    assert strict.post(URL, _story(), headers={"Origin": "http://testserver"}).status_code == 302
+    assert Story.objects.count() == 1
+
+
 def test_cross_site_posts_are_refused(visitor: Client) -> None:
     response = visitor.post(URL, _story(), headers={"Origin": "https://evil.example"})
     assert response.status_code == 403

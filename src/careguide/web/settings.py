@@ -109,6 +109,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # `careguide serve` collects static files with hashed names (cacheable for ever); without it, files are
 # served straight from the package.
 STATIC_MANIFEST = env_bool("CAREGUIDE_STATIC_MANIFEST", False)

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from careguide.kb import Condition
@@ -116,6 +117,7 @@ def _rate_limited(request: HttpRequest, bucket: str, limit: int) -> bool:
     return False
 
 
+@csrf_exempt  # the cacheable guide page carries no token; _same_site() refuses cross-site posts instead
 @require_POST
 def submit_story(request: HttpRequest, condition_id: str) -> HttpResponse:
     condition = _condition(condition_id)
@@ -145,6 +147,7 @@ def submit_story(request: HttpRequest, condition_id: str) -> HttpResponse:
     return render(request, "careguide/guide.html", _guide_context(request, condition, story_form=form), status=400)
 
 
+@csrf_exempt  # as submit_story
 @require_POST
 def submit_feedback(request: HttpRequest, condition_id: str) -> HttpResponse:
     condition = _condition(condition_id)
