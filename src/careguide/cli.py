@@ -215,3 +215,38 @@ def serve(
             "--preload",
         ],
     )
+
+
+@app.command()
+def loadtest(
+    sessions: Annotated[int, typer.Option(min=1, help="Complete quiz sessions to run.")] = 300,
+    concurrency: Annotated[int, typer.Option(min=1, max=256, help="Parallel simulated patients.")] = 8,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="gunicorn worker processes.")] = 2,
+    database_url: Annotated[
+        str | None, typer.Option(help="PostgreSQL URL (default: $DATABASE_URL, else a temporary server).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Serve the site under gunicorn on PostgreSQL and drive complete quizzes through the API."""
+    import os
+
+    from careguide.evaluation.loadtest import run_load
+    from careguide.web.pgtemp import temporary_postgres
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(None, console)
+    url = database_url or os.environ.get("DATABASE_URL")
+    if url:
+        result = run_load(knowledge, url, sessions, concurrency, workers)
+    else:
+        with temporary_postgres() as temp_url:
+            result = run_load(knowledge, temp_url, sessions, concurrency, workers)
+    if as_json:
+        typer.echo(json.dumps(result.as_dict()))
+        return
+    typer.echo(
+        f"{result.sessions} quiz sessions, {result.requests} API steps in {result.seconds:.1f} s "
+        f"({result.workers} gunicorn workers, {result.concurrency} parallel clients, PostgreSQL): "
+        f"{result.requests_per_second:.0f} steps/s, p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, "
+        f"p99 {result.p99_ms:.1f} ms, {result.errors} errors, {result.mean_questions:.1f} questions per session"
+    )
