@@ -23,7 +23,10 @@ needs_postgres = pytest.mark.skipif(
 def test_loadtest_drives_quizzes_through_gunicorn_and_postgres() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "careguide", "loadtest", "--sessions", "12", "--concurrency", "3", "--json"],
-        capture_output=True, text=True, timeout=300, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     result = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -59,11 +59,22 @@ def gunicorn_site(database_url: str, workers: int) -> Iterator[int]:
     with tempfile.TemporaryDirectory(prefix="careguide-load-") as data_dir:
         os.mkdir(os.path.join(data_dir, "static"))
         env = {**os.environ, "DATABASE_URL": database_url, "CAREGUIDE_DATA_DIR": data_dir, "CAREGUIDE_DEBUG": "0"}
-        subprocess.run([sys.executable, "-m", "careguide", "manage", "migrate", "--verbosity", "0"], env=env, check=True)
+        subprocess.run(
+            [sys.executable, "-m", "careguide", "manage", "migrate", "--verbosity", "0"], env=env, check=True
+        )
         server = subprocess.Popen(
             [
-                sys.executable, "-m", "gunicorn", "careguide.web.wsgi:application",
-                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--preload", "--log-level", "warning",
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "careguide.web.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--preload",
+                "--log-level",
+                "warning",
             ],
             env=env,
         )
@@ -86,7 +97,9 @@ def gunicorn_site(database_url: str, workers: int) -> Iterator[int]:
             server.wait(timeout=30)
 
 
-def _session(conn: http.client.HTTPConnection, patient: Patient, complaint: str, latencies: list[float]) -> tuple[int, int]:
+def _session(
+    conn: http.client.HTTPConnection, patient: Patient, complaint: str, latencies: list[float]
+) -> tuple[int, int]:
     """Play one patient to the end of the interview; returns (questions asked, errors)."""
     evidence: list[dict[str, object]] = []
     for _ in range(60):
@@ -106,7 +119,9 @@ def _session(conn: http.client.HTTPConnection, patient: Patient, complaint: str,
     return len(evidence), 1
 
 
-def drive(knowledge: Knowledge, port: int, sessions: int, concurrency: int, seed: int = 0) -> tuple[list[float], int, list[int]]:
+def drive(
+    knowledge: Knowledge, port: int, sessions: int, concurrency: int, seed: int = 0
+) -> tuple[list[float], int, list[int]]:
     """Run ``sessions`` simulated quizzes with ``concurrency`` parallel clients."""
     rng = np.random.default_rng(seed)
     complaints = [f.id for f in knowledge.findings if f.complaint]

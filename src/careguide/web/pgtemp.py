@@ -52,16 +52,25 @@ def temporary_postgres() -> Iterator[str]:
         root.chmod(0o700)
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.PIPE, "check": True}
     try:
-        subprocess.run(_as_owner([_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "careguide", "-E", "UTF8"]), **quiet)  # type: ignore[call-overload]
+        subprocess.run(
+            _as_owner([_bin("initdb"), "-D", str(data), "-A", "trust", "-U", "careguide", "-E", "UTF8"]), **quiet
+        )  # type: ignore[call-overload]
         options = f"-c listen_addresses=127.0.0.1 -p {port} -k {root} -c fsync=off -c synchronous_commit=off"
         subprocess.run(
-            _as_owner([_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]), **quiet  # type: ignore[call-overload]
+            _as_owner([_bin("pg_ctl"), "-D", str(data), "-o", options, "-l", str(root / "log"), "-w", "start"]),
+            **quiet,  # type: ignore[call-overload]
         )
-        subprocess.run(_as_owner([_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "careguide", "careguide"]), **quiet)  # type: ignore[call-overload]
+        subprocess.run(
+            _as_owner([_bin("createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "careguide", "careguide"]), **quiet
+        )  # type: ignore[call-overload]
         yield f"postgres://careguide@127.0.0.1:{port}/careguide"
     finally:
         if (data / "postmaster.pid").exists():
-            subprocess.run(_as_owner([_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]), check=False, capture_output=True)
+            subprocess.run(
+                _as_owner([_bin("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]),
+                check=False,
+                capture_output=True,
+            )
         shutil.rmtree(root, ignore_errors=True)
 
 
