@@ -57,7 +57,6 @@ def gunicorn_site(database_url: str, workers: int) -> Iterator[int]:
     """Migrate the database and run the site under gunicorn on a free loopback port."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="careguide-load-") as data_dir:
-        os.mkdir(os.path.join(data_dir, "static"))
         env = {**os.environ, "DATABASE_URL": database_url, "CAREGUIDE_DATA_DIR": data_dir, "CAREGUIDE_DEBUG": "0"}
         subprocess.run(
             [sys.executable, "-m", "careguide", "manage", "migrate", "--verbosity", "0"], env=env, check=True

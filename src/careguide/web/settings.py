@@ -108,7 +108,6 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = DATA_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # `careguide serve` collects static files with hashed names (cacheable for ever); without it, files are
 # served straight from the package.
@@ -122,6 +121,7 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+STATIC_ROOT = DATA_DIR / "static" if STATIC_MANIFEST else None
 
 # Sessions: a strictly necessary cookie (quiz ownership, one feedback vote per guide), no tracking.
 SESSION_COOKIE_NAME = "careguide_session"
