@@ -20,6 +20,9 @@ kb_app = typer.Typer(help="Work with knowledge packs.", no_args_is_help=True)
 app.add_typer(kb_app, name="kb")
 eval_app = typer.Typer(help="Evaluate the knowledge and the engine.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+import_app = typer.Typer(help="Turn public data sets into knowledge packs.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+DDXPLUS_DIR = Path("../shared/data/ddxplus")
 
 KbOption = Annotated[Path | None, typer.Option("--kb", help="Knowledge pack directory (default: the shipped one).")]
 
@@ -250,3 +253,64 @@ def loadtest(
         f"{result.requests_per_second:.0f} steps/s, p50 {result.p50_ms:.1f} ms, p95 {result.p95_ms:.1f} ms, "
         f"p99 {result.p99_ms:.1f} ms, {result.errors} errors, {result.mean_questions:.1f} questions per session"
     )
+
+
+def _ddxplus_or_exit(directory: Path) -> object:
+    from careguide.importers import load_ddxplus
+
+    try:
+        return load_ddxplus(directory)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@import_app.command("ddxplus")
+def import_ddxplus(
+    directory: Annotated[Path, typer.Argument(help="DDXPlus folder (evidences, conditions, patients).")] = DDXPLUS_DIR,
+    output: Annotated[Path, typer.Option(help="Directory to write the knowledge pack to.")] = Path("packs/ddxplus"),
+) -> None:
+    """Build a knowledge pack from DDXPlus, with figures learned from all its patients."""
+    from careguide.importers import DDXPlus, build_pack, write_pack
+    from careguide.kb import check
+
+    data = _ddxplus_or_exit(directory)
+    assert isinstance(data, DDXPlus)
+    write_pack(build_pack(data, data.patients), output)
+    problems = check(output)
+    for problem in problems:
+        typer.echo(str(problem), err=True)
+    if problems:
+        raise typer.Exit(1)
+    typer.echo(
+        f"wrote {output}: {len(data.conditions)} conditions, {len(data.evidences)} findings, "
+        f"learned from {len(data.patients)} patients"
+    )
+
+
+@eval_app.command("ddxplus")
+def eval_ddxplus(
+    directory: Annotated[Path, typer.Argument(help="DDXPlus folder.")] = DDXPLUS_DIR,
+    output: Annotated[Path, typer.Option(help="Directory for the JSON, Markdown and PNG report.")] = Path(
+        "reports/ddxplus"
+    ),
+    folds: Annotated[int, typer.Option(min=2, max=20)] = 5,
+    budget: Annotated[int, typer.Option(min=1, max=200, help="Most questions per patient.")] = 30,
+    limit: Annotated[int | None, typer.Option(min=1, help="Held-out patients per fold (default: all).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the metrics as one JSON object.")] = False,
+) -> None:
+    """k-fold cross-validated interviews on DDXPlus patients, reported in the DDXPlus paper's metrics."""
+    from dataclasses import asdict
+
+    from careguide.evaluation.ddxplus import evaluate, write_report
+    from careguide.importers import DDXPlus
+
+    data = _ddxplus_or_exit(directory)
+    assert isinstance(data, DDXPlus)
+    report = evaluate(data, folds=folds, budget=budget, limit=limit)
+    paths = write_report(report, output)
+    if as_json:
+        typer.echo(json.dumps({k: v for k, v in asdict(report).items() if k != "per_condition_top1"}))
+        return
+    typer.echo((output / "ddxplus_report.md").read_text(encoding="utf-8"))
+    typer.echo("written: " + ", ".join(str(p) for p in paths))

@@ -64,7 +64,10 @@ def gains(knowledge: Knowledge, p: FloatArray) -> FloatArray:
     per_atom[cat] = -qc * np.log(qc)
     out = np.add.reduceat(per_atom, knowledge.finding_start)
     out[knowledge.one_choice_findings] -= mixed[n_atoms + n_bin :]
-    return np.maximum(out, 0.0)
+    # No question can tell more than the remaining uncertainty; this also caps the upper bound used for
+    # several-choices questions with many options.
+    entropy = float(-(p[p > 0] * np.log(p[p > 0])).sum())
+    return np.clip(out, 0.0, entropy)
 
 
 def _categorical_entropy(v: FloatArray) -> float:
