@@ -280,7 +280,7 @@ def build_pack(data: DDXPlus, patients: Sequence[DDXPatient], alpha: float = 1.0
                 prior=Prior(
                     value=(n + alpha) / (n_total + alpha * len(names)),
                     age=age_mult,
-                    sex=sex_mult,  # type: ignore[arg-type]
+                    sex=sex_mult,
                     modifiers=Provenance(source=SOURCE_ID),
                     source=SOURCE_ID,
                 ),
