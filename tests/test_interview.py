@@ -63,10 +63,23 @@ def test_full_interviews_never_repeat_a_question_and_respect_gating(shipped: Kno
                     assert answer == opt or (isinstance(answer, list) and opt in answer)
 
 
+def test_a_question_that_would_set_off_a_red_flag_rule_comes_first(tiny: Knowledge) -> None:
+    off = Config.for_knowledge(tiny, safety_threshold=0.99, care_thresholds={CareLevel.URGENT: 0.5})
+    q = step(tiny, Case(40, "female", complaint="cough"), off).question
+    # Coughing up blood (cough + sputum:bloody) is an urgent rule one answer away: ask it first.
+    assert q is not None and q.id == "sputum" and q.safety and q.tells_apart == ("lung_cancer",)
+    assert q.reason.startswith("A warning sign we check for everyone")
+    # Once the care level is already that urgent, the rule no longer jumps the queue.
+    urgent = Case(40, "female", [("fever", "present"), ("pain_sites", ["chest"])], complaint="cough")
+    assert step(tiny, urgent, off).care.level.rank >= 2
+    nxt = step(tiny, urgent, off).question
+    assert nxt is None or nxt.id != "sputum" or not nxt.safety
+
+
 def test_the_safety_rule_asks_a_must_not_miss_red_flag_first(tiny: Knowledge) -> None:
-    on = Config.for_knowledge(tiny, safety_threshold=0.001)
-    off = Config.for_knowledge(tiny, safety_threshold=0.99)
-    case = Case(40, "female", complaint="cough")
+    on = Config.for_knowledge(tiny, safety_threshold=0.001, confidence=0.99)
+    off = Config.for_knowledge(tiny, safety_threshold=0.99, confidence=0.99)
+    case = Case(40, "female", [("sputum", "clear")], complaint="cough")
     plain = step(tiny, case, off).question
     safe = step(tiny, case, on).question
     assert plain is not None and safe is not None
@@ -94,7 +107,7 @@ def test_it_stops_at_the_question_budget(tiny: Knowledge) -> None:
 
 def test_it_stops_when_confident(tiny: Knowledge) -> None:
     config = Config.for_knowledge(tiny, confidence=0.8, safety_threshold=0.9)
-    case = Case(30, "female", [("fever", "absent"), ("pain_sites", ["throat"])], complaint="cough")
+    case = Case(30, "female", [("fever", "absent"), ("pain_sites", ["throat"]), ("sputum", "clear")], complaint="cough")
     s = step(tiny, case, config)
     assert s.conditions[0].condition.id == "cold" and s.conditions[0].probability >= 0.8
     assert s.should_stop and s.stop_reason == "confident"

@@ -314,3 +314,59 @@ def eval_ddxplus(
         return
     typer.echo((output / "ddxplus_report.md").read_text(encoding="utf-8"))
     typer.echo("written: " + ", ".join(str(p) for p in paths))
+
+
+@eval_app.command("vignettes")
+def eval_vignettes(
+    path: Annotated[Path, typer.Argument(help="Vignettes, one JSON object per line.")],
+    output: Annotated[Path, typer.Option("--output", help="Where to write one result line per vignette.")],
+    kb: KbOption = None,
+) -> None:
+    """Parse each vignette's words, run the interview, write the results; score those with expectations."""
+    from careguide.evaluation.vignettes import VignetteError, load_vignettes, run_vignette, summarise, write_results
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(kb, console)
+    try:
+        vignettes = load_vignettes(path)
+    except (OSError, VignetteError) as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    results = [run_vignette(knowledge, v) for v in vignettes]
+    write_results(results, output)
+    s = summarise(results)
+    typer.echo(f"wrote {len(results)} results to {output}")
+    if s["vignettes"]:
+        typer.echo(
+            f"top-1 {s['top1']:.1%}, top-3 {s['top3']:.1%}, top-5 {s['top5']:.1%} ({s['with_conditions']} vignettes); "
+            f"care level {s['care_accuracy']:.1%} correct, {s['under_triaged']} under-triaged, "
+            f"{s['over_triaged']} over-triaged ({s['with_care']} vignettes); "
+            f"{s['mean_questions']:.1f} questions on average"
+        )
+
+
+@eval_app.command("parse")
+def eval_parse(
+    path: Annotated[Path, typer.Argument(help="Annotated sentences, one JSON object per line.")],
+    kb: KbOption = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    errors: Annotated[bool, typer.Option("--errors", help="List the sentences with mistakes.")] = False,
+) -> None:
+    """Precision and recall of free-text symptom parsing on annotated sentences."""
+    from careguide.evaluation.parsing import score_file
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(kb, console)
+    scores = score_file(knowledge, path)
+    if as_json:
+        typer.echo(json.dumps(scores.as_dict(with_errors=errors)))
+        return
+    typer.echo(
+        f"{scores.sentences} sentences: precision {scores.precision:.1%}, recall {scores.recall:.1%}, "
+        f"F1 {scores.f1:.1%} "
+        f"(present: P {scores.present_precision:.1%} R {scores.present_recall:.1%}; "
+        f"absent: P {scores.absent_precision:.1%} R {scores.absent_recall:.1%})"
+    )
+    if errors:
+        for e in scores.errors:
+            typer.echo(f"  {e['id']} {e['kind']}: extra {e['extra']} missed {e['missed']}")

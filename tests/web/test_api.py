@@ -161,3 +161,17 @@ def test_openapi_schema_and_docs_are_served_locally(visitor: Client) -> None:
     docs = visitor.get("/api/docs").content.decode()
     assert "swagger" in docs.lower()
     assert "cdn." not in docs and "https://" not in docs.split("<body", 1)[0]
+
+
+def test_parse_finds_present_and_absent_findings(visitor: Client) -> None:
+    code, data = _post(
+        visitor, "parse", {"text": "My lower back has hurt for weeks, worse at night, no fever. I had breast cancer."}
+    )
+    assert code == 200
+    assert {"back_pain", "pain_location:lower_back", "night_pain", "history_of_cancer", "cancer_type:breast"} <= set(
+        data["present"]
+    )
+    assert data["absent"] == ["fever"] and data["complaint"] == "back_pain"
+    assert any(m["ref"] == "fever" and m["negated"] for m in data["mentions"])
+    code, data = _post(visitor, "parse", {"text": ""})
+    assert code == 422 and data["detail"][0]["loc"] == ["body", "text"]

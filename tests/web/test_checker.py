@@ -181,3 +181,13 @@ def test_answers_the_knowledge_no_longer_knows_ask_to_restart(visitor: Client) -
     QuizSession.objects.update(answers=[["retired_finding", "present"]])
     response = visitor.get(url)
     assert response.status_code == 409 and "Please start again" in response.content.decode()
+
+
+def test_the_complaint_box_parses_a_sentence_and_keeps_what_it_says(visitor: Client) -> None:
+    words = "my lower back has hurt for months, no fever"
+    offered = visitor.post("/check/", {"age": "50", "sex": "female", "words": words}).content.decode()
+    assert 'name="complaint" value="back_pain"' in offered
+    response = visitor.post("/check/", {"age": "50", "sex": "female", "words": words, "complaint": "back_pain"})
+    assert response.status_code == 302
+    answers = dict((f, a) for f, a in QuizSession.objects.get().answers)
+    assert answers == {"pain_location": ["lower_back"], "duration": "over_3_months", "fever": "absent"}

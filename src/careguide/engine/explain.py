@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from careguide.engine.case import Observations
 from careguide.kb.compile import KIND_YES_NO, Knowledge
+from careguide.kb.schema import RedFlagRule
 
 __all__ = ["Explanation", "Reason", "explain", "question_reason", "tells_apart"]
 
@@ -106,7 +107,15 @@ def tells_apart(knowledge: Knowledge, p: FloatArray, finding: int, top: npt.NDAr
     return [int(c) for c in order[:3] if p[c] >= 0.005]
 
 
-def question_reason(knowledge: Knowledge, apart: list[int], safety_for: int | None) -> str:
+_URGENCY = {"emergency": "emergency care", "urgent": "care within 24 hours", "routine": "a doctor's review"}
+
+
+def question_reason(
+    knowledge: Knowledge, apart: list[int], safety_for: int | None, rule: RedFlagRule | None = None
+) -> str:
+    if rule is not None:
+        need = _URGENCY[rule.level.value]
+        return f"A warning sign we check for everyone with your symptoms: if present, it needs {need}."
     if safety_for is not None:
         c = knowledge.conditions[safety_for]
         level = "emergency care" if c.care.value == "emergency" else "prompt care"

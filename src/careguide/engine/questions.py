@@ -17,9 +17,11 @@ import numpy as np
 import numpy.typing as npt
 
 from careguide.engine.case import Observations
+from careguide.engine.triage import fits_person, is_present
 from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, Knowledge
+from careguide.kb.schema import RedFlagRule
 
-__all__ = ["Choice", "askable", "choose", "gains", "safety_choice"]
+__all__ = ["Choice", "askable", "choose", "gains", "rule_choice", "safety_choice"]
 
 FloatArray = npt.NDArray[np.float64]
 _EPS = 1e-12
@@ -30,6 +32,7 @@ class Choice:
     finding: int  # finding index
     gain: float  # expected information gain, nats
     safety_for: int | None  # condition index whose danger the question rules out, if chosen for safety
+    rule: RedFlagRule | None = None  # the red-flag rule a "yes" would set off, if chosen for that
 
 
 def _h(q: FloatArray) -> FloatArray:
@@ -114,14 +117,54 @@ def safety_choice(
     return None
 
 
+def rule_choice(
+    knowledge: Knowledge, obs: Observations, can_ask: npt.NDArray[np.bool_], g: FloatArray, care_rank: int
+) -> Choice | None:
+    """A question whose "yes" would set off a red-flag rule more urgent than the care level so far.
+
+    Guidelines screen every person with a complaint for its red flags, however rare the conditions behind
+    them (NICE NG59: cauda equina, cancer, infection, fracture), so these come before questions chosen for
+    information. The most urgent rule first; among its questions the most informative.
+    """
+    best: tuple[int, float, int, RedFlagRule] | None = None
+    for rule in knowledge.rules:
+        if rule.level.rank <= care_rank or not fits_person(knowledge, obs, rule):
+            continue
+        if any(is_present(knowledge, obs, r) for r in rule.none):
+            continue
+        missing = [r for r in rule.all if not is_present(knowledge, obs, r)]
+        any_ok = not rule.any or any(is_present(knowledge, obs, r) for r in rule.any)
+        if len(missing) == 1 and any_ok:
+            refs = missing
+        elif not missing and not any_ok:
+            refs = list(rule.any)
+        else:
+            continue  # more than one answer away
+        for ref in refs:
+            fi = knowledge.finding_index[ref.partition(":")[0]]
+            if can_ask[fi]:
+                key = (rule.level.rank, float(g[fi]), fi, rule)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    if best is None:
+        return None
+    return Choice(best[2], best[1], None, best[3])
+
+
 def choose(
-    knowledge: Knowledge, obs: Observations, p: FloatArray, safety_threshold: float
+    knowledge: Knowledge, obs: Observations, p: FloatArray, safety_threshold: float, care_rank: int = 0
 ) -> tuple[Choice | None, Choice | None]:
-    """(safety choice, best choice by information gain); either may be None."""
+    """(safety choice, best choice by information gain); either may be None.
+
+    The safety choice is a red flag that would set off a rule raising the care level, else a red flag of
+    a must-not-miss condition that is still possible (see safety_choice).
+    """
     can_ask = askable(knowledge, obs)
-    safety = safety_choice(knowledge, p, can_ask, safety_threshold)
     if not can_ask.any():
-        return safety, None
+        return None, None
     g = np.where(can_ask, gains(knowledge, p), -1.0)
+    safety = rule_choice(knowledge, obs, can_ask, g, care_rank) or safety_choice(
+        knowledge, p, can_ask, safety_threshold
+    )
     best = int(np.argmax(g))
     return safety, (Choice(best, float(g[best]), None) if g[best] >= 0 else None)

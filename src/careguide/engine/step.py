@@ -79,25 +79,30 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
     ranked = _ranked(knowledge, obs, p, config.top_n)
 
     asked = obs.questions_asked
-    safety, best = choose(knowledge, obs, p, config.safety_threshold)
+    safety, best = choose(knowledge, obs, p, config.safety_threshold, care.level.rank)
     informative = best if best is not None and best.gain >= config.min_gain else None
     pick = safety or informative
     stop_reason: str | None = None
     if asked >= config.budget:
         stop_reason = "budget"
-    elif pick is None:
-        stop_reason = "nothing_left"
     elif safety is None and ranked and ranked[0].probability >= config.confidence:
         stop_reason = "confident"
+    elif pick is None:
+        stop_reason = "nothing_left"
 
     question = None
     if stop_reason is None and pick is not None:
         top = np.argsort(-p, kind="stable")[: config.top_n]
-        apart = [pick.safety_for] if pick.safety_for is not None else tells_apart(knowledge, p, pick.finding, top)
+        if pick.rule is not None:
+            apart = [knowledge.condition_index[c] for c in pick.rule.conditions]
+        elif pick.safety_for is not None:
+            apart = [pick.safety_for]
+        else:
+            apart = tells_apart(knowledge, p, pick.finding, top)
         question = Question(
             knowledge.findings[pick.finding],
-            question_reason(knowledge, apart, pick.safety_for),
-            pick.safety_for is not None,
+            question_reason(knowledge, apart, pick.safety_for, pick.rule),
+            pick.safety_for is not None or pick.rule is not None,
             tuple(knowledge.conditions[c].id for c in apart),
             pick.gain,
         )

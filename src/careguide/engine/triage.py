@@ -11,7 +11,7 @@ from careguide.engine.case import Observations
 from careguide.kb.compile import SEXES, Knowledge
 from careguide.kb.schema import CareLevel, RedFlagRule
 
-__all__ = ["CareAdvice", "CareReason", "care_advice", "fired_rules", "is_present"]
+__all__ = ["CareAdvice", "CareReason", "care_advice", "fired_rules", "fits_person", "is_present"]
 
 _LEVELS = (CareLevel.EMERGENCY, CareLevel.URGENT, CareLevel.ROUTINE)
 _LEVEL_TEXT = {
@@ -48,12 +48,17 @@ def is_present(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
     return bool(obs.present_findings[knowledge.finding_index[fid]])
 
 
-def _fires(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
+def fits_person(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
+    """Whether the rule's age and sex limits admit this person."""
     if rule.min_age is not None and obs.age < rule.min_age:
         return False
     if rule.max_age is not None and obs.age > rule.max_age:
         return False
-    if rule.sex is not None and SEXES[obs.sex_index] != rule.sex:
+    return rule.sex is None or SEXES[obs.sex_index] == rule.sex
+
+
+def _fires(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
+    if not fits_person(knowledge, obs, rule):
         return False
     return (
         all(is_present(knowledge, obs, r) for r in rule.all)

@@ -89,6 +89,7 @@ class FindingCategory(StrEnum):
 class Option(_Model):
     id: Id
     label: Text
+    synonyms: list[Text] = Field(default_factory=list)  # people's words for it, for free-text parsing
 
 
 class Finding(_Model):

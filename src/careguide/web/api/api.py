@@ -15,6 +15,7 @@ from ninja.errors import HttpError, ValidationError
 
 from careguide.engine import Case, InputError, Step, explain, observe, posterior, step
 from careguide.kb import Condition, Knowledge
+from careguide.text import parse as parse_text
 from careguide.text import search as search_findings
 from careguide.web.knowledge import config, knowledge
 
@@ -182,6 +183,25 @@ class ConditionDetailOut(ConditionSummaryOut):
     sources: list[SourceOut]
     guide_updated: str | None
     review_status: str | None
+
+
+class ParseIn(Schema):
+    text: str = Field(min_length=1, max_length=5000, description="A person's own words")
+
+
+class MentionOut(Schema):
+    ref: str
+    phrase: str
+    start: int
+    end: int
+    negated: bool
+
+
+class ParseOut(Schema):
+    present: list[str]
+    absent: list[str]
+    complaint: str | None
+    mentions: list[MentionOut]
 
 
 class ExplainOut(Schema):
@@ -354,6 +374,21 @@ def search_endpoint(
         }
         for m in hits
     ]
+
+
+@api.post("/parse", response=ParseOut, summary="Findings present and absent in a person's words", tags=["knowledge"])
+def parse_endpoint(request: HttpRequest, body: ParseIn) -> dict[str, object]:
+    """Negation-aware parsing, e.g. "sore lower back for weeks, no fever" -> back_pain present, fever absent.
+    Refs are finding ids or "finding:option"; ``complaint`` is the first main complaint mentioned."""
+    k = knowledge()
+    parsed = parse_text(k, body.text)
+    complaint = next((r for r in parsed.present if ":" not in r and k.finding(r).complaint), None)
+    return {
+        "present": list(parsed.present),
+        "absent": list(parsed.absent),
+        "complaint": complaint,
+        "mentions": [m.__dict__ for m in parsed.mentions],
+    }
 
 
 @api.get("/findings", response=list[FindingOut], summary="All findings", tags=["knowledge"])

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from careguide.engine import InputError, Step, treatment_options
 from careguide.kb import Finding
-from careguide.text import search
+from careguide.text import parse, search, to_evidence
 from careguide.web.checker.forms import StartForm
 from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
 from careguide.web.checker.models import QuizSession
@@ -47,19 +47,26 @@ def start(request: HttpRequest) -> HttpResponse:
         return render(request, "careguide/checker/start.html", {"form": form, "preset": preset, "examples": examples})
 
     form = StartForm(request.POST)
-    matches = []
+    matches: list[Finding] = []
     if form.is_valid():
         chosen = _complaint(form.cleaned_data["complaint"] or "")
+        words = form.cleaned_data["words"]
         if chosen is not None:
+            # Whatever else the person wrote ("...for weeks, no fever") is kept as answers already given.
+            given = to_evidence(k, parse(k, words)) if words else {}
+            given.pop(chosen.id, None)
             session = QuizSession.objects.create(
                 owner=visitor_id(request),
                 age=form.cleaned_data["age"],
                 sex=form.cleaned_data["sex"],
                 complaint=chosen.id,
+                answers=[[f, a] for f, a in given.items()],
             )
             return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
-        words = form.cleaned_data["words"]
-        matches = [m.finding for m in search(k, words, complaints_only=True)] if words else []
+        if words:
+            parsed = [r for r in parse(k, words).present if ":" not in r and k.finding(r).complaint]
+            found = [k.finding(r) for r in parsed] + [m.finding for m in search(k, words, complaints_only=True)]
+            matches = list({f.id: f for f in found}.values())
         if not matches:
             form.add_error(
                 "words",

@@ -1,0 +1,172 @@
+"""`careguide eval vignettes`: clinical vignettes in a person's own words, run through parsing and the interview.
+
+Input, one JSON object per line::
+
+    {"id": str, "age": int, "sex": "female"|"male", "text": str, "absent": str (optional),
+     "expected": {"conditions": [ICD-10-CM code or condition name, ...], "care": level or [levels]} (optional)}
+
+``text`` is parsed for findings present (negated mentions count as absent); everything mentioned in
+``absent`` counts as absent. The interview then runs to its end, each question answered from those
+findings or "don't know". A condition matches an expected ICD-10-CM code when they share the
+3-character category, or an expected name case-insensitively (lay or clinical name, or id).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from careguide.engine import Case, Config, Step, step
+from careguide.kb.compile import Knowledge
+from careguide.kb.schema import AnswerType, CareLevel, Condition
+from careguide.text import search
+from careguide.text.parse import Parsed, parse, to_evidence
+
+__all__ = ["Vignette", "VignetteError", "VignetteResult", "load_vignettes", "run_vignette", "summarise"]
+
+
+class Expected(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    conditions: list[str] = Field(default_factory=list)
+    care: CareLevel | list[CareLevel] | None = None
+
+
+class Vignette(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    age: int = Field(ge=0, le=120)
+    sex: Literal["female", "male"]
+    text: str = Field(min_length=1)
+    absent: str | None = None
+    expected: Expected | None = None
+
+
+class VignetteError(ValueError):
+    """A vignette file line that is not valid: ``path:line: message``."""
+
+
+@dataclass(frozen=True)
+class VignetteResult:
+    vignette: Vignette
+    step: Step
+    questions: int
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.vignette.id,
+            "care": self.step.care.level.value,
+            "conditions": [
+                {
+                    "id": rc.condition.id,
+                    "name": rc.condition.name,
+                    "icd10": rc.condition.icd10,
+                    "probability": round(rc.probability, 6),
+                }
+                for rc in self.step.conditions[:10]
+            ],
+            "questions": self.questions,
+            "present": list(self.present),
+            "absent": list(self.absent),
+        }
+
+
+def load_vignettes(path: Path) -> list[Vignette]:
+    out = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            out.append(Vignette.model_validate_json(line))
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise VignetteError(f"{path}:{n}: {where + ': ' if where else ''}{err['msg']}") from None
+    return out
+
+
+def _complaint(knowledge: Knowledge, parsed: Parsed, text: str) -> str | None:
+    for ref in parsed.present:
+        f = knowledge.finding(ref.partition(":")[0])
+        if f.complaint and f.type is AnswerType.YES_NO:
+            return f.id
+    hits = search(knowledge, text, complaints_only=True, limit=1)
+    return hits[0].finding.id if hits else None
+
+
+def run_vignette(knowledge: Knowledge, vignette: Vignette, config: Config | None = None) -> VignetteResult:
+    parsed = parse(knowledge, vignette.text)
+    absent_refs: list[str] = list(parsed.absent)
+    if vignette.absent:
+        # Everything the "absent" words mention is absent, unless the text itself says it is present.
+        extra = parse(knowledge, vignette.absent)
+        absent_refs += [r for r in (*extra.absent, *extra.present) if r not in absent_refs and r not in parsed.present]
+    present = tuple(r for r in parsed.present if r not in absent_refs)
+    answers = to_evidence(knowledge, Parsed(present, tuple(absent_refs)))
+    complaint = _complaint(knowledge, Parsed(present, ()), vignette.text)
+    case = Case(vignette.age, vignette.sex, (), complaint)
+    config = config or Config.for_knowledge(knowledge)
+    while True:
+        result = step(knowledge, case, config)
+        if result.should_stop or result.question is None:
+            break
+        case = case.answered(result.question.id, answers.get(result.question.id, "unknown"))
+    return VignetteResult(vignette, result, len(case.evidence), present, tuple(absent_refs))
+
+
+def _matches(condition: Condition, expected: str) -> bool:
+    e = expected.strip()
+    if e[:1].isalpha() and e[1:3].isdigit() and len(e) >= 3 and e[:3].upper() == condition.icd10[:3].upper():
+        return True
+    return e.lower() in {condition.name.lower(), condition.clinical_name.lower(), condition.id.lower()}
+
+
+def summarise(results: Iterable[VignetteResult]) -> dict[str, object]:
+    """Top-k accuracy, care accuracy and under/over-triage over the vignettes that state expectations."""
+    scored = [r for r in results if r.vignette.expected is not None]
+    with_conditions = [r for r in scored if r.vignette.expected and r.vignette.expected.conditions]
+    with_care = [r for r in scored if r.vignette.expected and r.vignette.expected.care is not None]
+
+    def top(k: int) -> float:
+        hits = 0
+        for r in with_conditions:
+            assert r.vignette.expected is not None
+            ranked = [rc.condition for rc in r.step.conditions[:k]]
+            hits += any(_matches(c, e) for c in ranked for e in r.vignette.expected.conditions)
+        return hits / len(with_conditions) if with_conditions else 0.0
+
+    correct = under = over = 0
+    for r in with_care:
+        assert r.vignette.expected is not None and r.vignette.expected.care is not None
+        care = r.vignette.expected.care
+        wanted = care if isinstance(care, list) else [care]
+        got = r.step.care.level
+        if got in wanted:
+            correct += 1
+        elif got.rank < min(w.rank for w in wanted):
+            under += 1
+        else:
+            over += 1
+    return {
+        "vignettes": len(scored),
+        "top1": top(1),
+        "top3": top(3),
+        "top5": top(5),
+        "care_accuracy": correct / len(with_care) if with_care else 0.0,
+        "under_triaged": under,
+        "over_triaged": over,
+        "with_conditions": len(with_conditions),
+        "with_care": len(with_care),
+        "mean_questions": sum(r.questions for r in scored) / len(scored) if scored else 0.0,
+    }
+
+
+def write_results(results: Iterable[VignetteResult], out: Path) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r.as_json()) + "\n" for r in results), encoding="utf-8")

@@ -1,0 +1,385 @@
+"""From a person's own words to findings present and absent.
+
+    parse(knowledge, "my lower back has hurt for weeks, worse at night, no fever, I had breast cancer")
+
+1. Every finding's name and synonyms, and every option's label (when short) and synonyms, are phrases.
+   A phrase matches the text when its words appear in order, at most two other words apart, each word
+   equal to the text's word, or the same after stripping common endings, or within a small spelling
+   distance (for words of five letters or more).
+2. A match is negated when a negation word ("no", "not", "without", "denies", "haven't"...) comes before
+   it in the same stretch of text: the stretch ends at a full stop, a "but"-like word, or a comma that
+   starts a new clause ("..., I had cancer"). A negation word inside the matched phrase itself ("rest
+   does not help") belongs to the phrase and does not negate it.
+3. An option implies the yes/no findings it hangs from ("lower back" -> back pain); a yes/no child does
+   not imply its parent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from careguide.kb.compile import Knowledge
+from careguide.kb.schema import AnswerType, Finding
+
+__all__ = ["Mention", "Parsed", "parse", "to_evidence"]
+
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;!?,]")
+_NEGATIONS = frozenset(
+    [
+        "no",
+        "not",
+        "never",
+        "without",
+        "denies",
+        "deny",
+        "denied",
+        "none",
+        "nor",
+        "neither",
+        "nothing",
+        "hasn't",
+        "haven't",
+        "hadn't",
+        "isn't",
+        "aren't",
+        "wasn't",
+        "weren't",
+        "doesn't",
+        "don't",
+        "didn't",
+        "can't",
+        "cannot",
+        "won't",
+        "hasnt",
+        "havent",
+        "hadnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "doesnt",
+        "dont",
+        "didnt",
+        "cant",
+        "wont",
+    ]
+)
+_NEGATION_PHRASES = (("free", "of"), ("negative", "for"), ("no", "sign", "of"), ("no", "signs", "of"))
+_PSEUDO = (
+    ("not", "sure"),
+    ("no", "idea"),
+    ("not", "only"),
+    ("no", "better"),
+    ("don't", "know"),
+    ("can't", "stop"),
+    ("cant", "stop"),
+    ("cannot", "stop"),
+    ("couldn't", "stop"),
+    ("won't", "stop"),
+)
+_STOPS = frozenset(".;!?")
+_TERMINATORS = frozenset(["but", "however", "although", "though", "except", "apart", "yet", "whereas", "just", "only"])
+# A comma ends a negation's reach when a verb follows it ("no fever, my legs are numb"), not when a list
+# of nouns does ("no fever, chills or weight loss").
+_VERBS = frozenset(
+    [
+        "is",
+        "are",
+        "am",
+        "was",
+        "were",
+        "be",
+        "been",
+        "feel",
+        "feels",
+        "felt",
+        "have",
+        "has",
+        "had",
+        "got",
+        "get",
+        "gets",
+        "keeps",
+        "keep",
+        "hurts",
+        "hurt",
+        "hurting",
+        "started",
+        "start",
+        "starts",
+        "came",
+        "comes",
+        "goes",
+        "go",
+        "went",
+        "can",
+        "could",
+        "do",
+        "does",
+        "did",
+        "seems",
+        "seem",
+        "looks",
+        "look",
+        "makes",
+        "made",
+    ]
+)
+_CLAUSE_START = frozenset(
+    [
+        "i",
+        "i'm",
+        "im",
+        "i've",
+        "ive",
+        "my",
+        "it",
+        "it's",
+        "its",
+        "the",
+        "she",
+        "he",
+        "they",
+        "we",
+        "and",
+        "also",
+        "plus",
+        "which",
+        "that",
+        "since",
+        "after",
+        "before",
+        "when",
+        "because",
+        "he's",
+        "she's",
+    ]
+)
+_PRONOUNS = frozenset(
+    ["i", "i'm", "im", "i've", "ive", "he", "he's", "she", "she's", "they", "we", "my", "his", "her", "it", "it's"]
+)
+_FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "my",
+        "your",
+        "of",
+        "in",
+        "on",
+        "to",
+        "is",
+        "are",
+        "i",
+        "it",
+        "its",
+        "have",
+        "has",
+        "had",
+        "been",
+        "be",
+        "am",
+        "at",
+        "any",
+        "some",
+        "do",
+        "does",
+        "did",
+    ]
+)
+_SCOPE = 8
+_GAP = 3
+
+
+@dataclass(frozen=True)
+class Mention:
+    ref: str  # "finding" or "finding:option"
+    phrase: str
+    start: int  # character offsets in the text
+    end: int
+    negated: bool
+
+
+@dataclass(frozen=True)
+class Parsed:
+    present: tuple[str, ...]
+    absent: tuple[str, ...]
+    mentions: tuple[Mention, ...] = field(default=())
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ness", "ed", "es", "s", "y"):
+        if len(word) > len(suffix) + 3 and word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
+
+
+@lru_cache(maxsize=65536)
+def _same(a: str, b: str) -> bool:
+    a, b = a.replace("'", ""), b.replace("'", "")
+    if a == b or _stem(a) == _stem(b):
+        return True
+    if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS:
+        return False  # typos seldom change the first letter; "never" is not "fever"
+    # One letter missing or added ("bak", "feaver", "numbnes"); a changed letter in a short word is
+    # too often another word ("wakes" / "waves").
+    if max(len(a), len(b)) >= 4 and abs(len(a) - len(b)) == 1:
+        return SequenceMatcher(None, a, b).ratio() >= 0.85
+    if min(len(a), len(b)) >= 7 and len(a) == len(b):
+        return SequenceMatcher(None, a, b).ratio() >= 0.85
+    return False
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    # A dash between words separates clauses ("no sweating - just the ache"); keep offsets unchanged.
+    clean = re.sub(r"\s[-\u2013\u2014]\s", " ; ", text.lower().replace("\u2019", "'"))
+    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(clean)]
+
+
+def _phrase_words(phrase: str) -> tuple[str, ...]:
+    return tuple(w for w, _, _ in _tokens(phrase) if w not in _FILLER and w not in _STOPS and w != ",")
+
+
+@lru_cache(maxsize=16)
+def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    out: list[tuple[str, str, tuple[str, ...]]] = []
+    for f in knowledge.findings:
+        # A choice finding is mentioned through its options; its own name says nothing about the answer.
+        own = (f.name, *f.synonyms) if f.type is AnswerType.YES_NO else ()
+        for phrase in own:
+            words = _phrase_words(phrase)
+            if words:
+                out.append((f.id, phrase, words))
+        for o in f.options:
+            # Short labels of two to four words ("Both legs") are phrases too; one word ("Kidney") is too loose.
+            labels = [o.label] if 2 <= len(_phrase_words(o.label)) <= 4 else []
+            for phrase in (*labels, *o.synonyms):
+                words = _phrase_words(phrase)
+                if words:
+                    out.append((f"{f.id}:{o.id}", phrase, words))
+    # Longer phrases first, so that a longer match is preferred when two overlap for one finding.
+    return tuple(sorted(out, key=lambda item: -len(item[2])))
+
+
+def _find(words: tuple[str, ...], toks: list[str]) -> list[tuple[int, int]]:
+    """(first, last) token indexes of each match of ``words`` in ``toks``."""
+    hits = []
+    for i, tok in enumerate(toks):
+        if not _same(words[0], tok):
+            continue
+        pos, ok = i, True
+        for w in words[1:]:
+            nxt = next(
+                (
+                    j
+                    for j in range(pos + 1, min(pos + 2 + _GAP, len(toks)))
+                    if toks[j] not in _STOPS and _same(w, toks[j])
+                ),
+                None,
+            )
+            if nxt is None or any(t in _STOPS for t in toks[pos + 1 : nxt]):
+                ok = False
+                break
+            pos = nxt
+        if ok:
+            hits.append((i, pos))
+    return hits
+
+
+def _negated(toks: list[str], first: int, last: int) -> bool:
+    """Whether a negation governs the match spanning tokens first..last."""
+    j = first - 1
+    steps = 0
+    while j >= 0 and steps < _SCOPE:
+        t = toks[j]
+        if t in _STOPS or t in _TERMINATORS:
+            return False
+        if t == "," and (toks[j + 1] in _CLAUSE_START or any(w in _VERBS for w in toks[j + 1 : last + 1])):
+            return False
+        if t in ("and", "or", "so") and j + 1 < len(toks) and toks[j + 1] in _PRONOUNS:
+            return False
+        if t in _NEGATIONS and not any(toks[j : j + len(p)] == list(p) for p in _PSEUDO):
+            return True
+        if any(toks[j : j + len(p)] == list(p) for p in _NEGATION_PHRASES):
+            return True
+        j -= 1
+        if t != ",":
+            steps += 1
+    return False
+
+
+def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
+    """Yes/no ancestors of ``finding`` that its presence implies."""
+    out = []
+    current = finding
+    while current.parent:
+        pid, _, _ = current.parent.partition(":")
+        parent = knowledge.finding(pid)
+        if parent.type is AnswerType.YES_NO:
+            out.append(pid)
+        current = parent
+    return out
+
+
+def parse(knowledge: Knowledge, text: str) -> Parsed:
+    """Findings the text says are present and absent, in the order they are first mentioned."""
+    tokens = _tokens(text)
+    toks = [t for t, _, _ in tokens]
+    mentions: list[Mention] = []
+    taken: dict[str, list[tuple[int, int]]] = {}
+    for ref, phrase, words in _phrases(knowledge):
+        fid = ref.partition(":")[0]
+        finding = knowledge.finding(fid)
+        # One answer per yes/no or one-choice finding at a place: the longest phrase there wins.
+        key = ref if finding.type is AnswerType.SEVERAL_CHOICES else fid
+        for first, last in _find(words, toks):
+            spans = taken.setdefault(key, [])
+            if any(not (last < a or first > b) for a, b in spans):
+                continue  # this finding already matched here through a longer phrase
+            spans.append((first, last))
+            # A phrase that carries its own negation ("rest doesn't help") is a statement, not negated.
+            own = any(w in _NEGATIONS for w in words)
+            negated = not own and _negated(toks, first, last)
+            mentions.append(Mention(ref, phrase, tokens[first][1], tokens[last][2], negated))
+    mentions.sort(key=lambda m: m.start)
+
+    denied = {m.ref for m in mentions if m.negated} - {m.ref for m in mentions if not m.negated}
+    present: dict[str, None] = {}
+    for m in mentions:
+        if m.negated:
+            continue
+        fid = m.ref.partition(":")[0]
+        # An option implies the findings it hangs from ("lower back" -> back pain); a yes/no child does not
+        # imply its parent ("sweating" is not "chest pain"), but is kept.
+        parents = _parents(knowledge, knowledge.finding(fid)) if ":" in m.ref else []
+        if any(p in denied for p in parents):
+            continue  # "no back pain, ... one side of my chest": the explicit "no" wins over an implied parent
+        for parent in reversed(parents):
+            present.setdefault(parent, None)
+        present.setdefault(m.ref, None)
+    absent = [r for r in dict.fromkeys(m.ref for m in mentions if m.negated) if r in denied and r not in present]
+    return Parsed(tuple(present), tuple(absent), tuple(mentions))
+
+
+def to_evidence(knowledge: Knowledge, parsed: Parsed) -> dict[str, str | list[str]]:
+    """Engine answers from parsed findings: yes/no present or absent, the chosen option(s) of choices."""
+    out: dict[str, str | list[str]] = {}
+    for ref in parsed.absent:
+        if ":" not in ref and knowledge.finding(ref).type is AnswerType.YES_NO:
+            out[ref] = "absent"
+    for ref in parsed.present:
+        fid, _, opt = ref.partition(":")
+        finding = knowledge.finding(fid)
+        if finding.type is AnswerType.YES_NO:
+            out[fid] = "present"
+        elif opt and finding.type is AnswerType.ONE_CHOICE:
+            out.setdefault(fid, opt)
+        elif opt:
+            chosen = out.setdefault(fid, [])
+            if isinstance(chosen, list) and opt not in chosen:
+                chosen.append(opt)
+    return out
