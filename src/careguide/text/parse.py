@@ -79,6 +79,10 @@ _PSEUDO = (
     ("cannot", "stop"),
     ("couldn't", "stop"),
     ("won't", "stop"),
+    # "I can't feel my bottom" reports numbness; it does not deny anything.
+    ("can't", "feel"),
+    ("cant", "feel"),
+    ("cannot", "feel"),
 )
 _STOPS = frozenset(".;!?")
 _TERMINATORS = frozenset(["but", "however", "although", "though", "except", "apart", "yet", "whereas", "just", "only"])
@@ -290,13 +294,13 @@ def _find(words: tuple[str, ...], toks: list[str]) -> list[tuple[int, int]]:
     return hits
 
 
-def _negated(toks: list[str], first: int, last: int) -> bool:
+def _negated(toks: list[str], first: int, last: int, owned: set[int] = frozenset()) -> bool:  # type: ignore[assignment]
     """Whether a negation governs the match spanning tokens first..last."""
     j = first - 1
     steps = 0
     while j >= 0 and steps < _SCOPE:
         t = toks[j]
-        if t in _STOPS or t in _TERMINATORS:
+        if t in _STOPS or t in _TERMINATORS or j in owned:
             return False
         if t == "," and (toks[j + 1] in _CLAUSE_START or any(w in _VERBS for w in toks[j + 1 : last + 1])):
             return False
@@ -325,11 +329,33 @@ def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
     return out
 
 
+def _drop_contained(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:
+    """Drop a yes/no finding matched inside a longer phrase of another yes/no finding
+    ("saddle numbness" is not also "numbness in the legs"); options are kept ("lower back pain")."""
+
+    def plain(m: Mention) -> bool:
+        return ":" not in m.ref
+
+    out = []
+    for m in mentions:
+        inside = plain(m) and any(
+            plain(o)
+            and o.ref != m.ref
+            and o.start <= m.start
+            and m.end <= o.end
+            and (o.end - o.start) > (m.end - m.start)
+            for o in mentions
+        )
+        if not inside:
+            out.append(m)
+    return out
+
+
 def parse(knowledge: Knowledge, text: str) -> Parsed:
     """Findings the text says are present and absent, in the order they are first mentioned."""
     tokens = _tokens(text)
     toks = [t for t, _, _ in tokens]
-    mentions: list[Mention] = []
+    found: list[tuple[str, str, int, int, bool]] = []
     taken: dict[str, list[tuple[int, int]]] = {}
     for ref, phrase, words in _phrases(knowledge):
         fid = ref.partition(":")[0]
@@ -342,9 +368,14 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
                 continue  # this finding already matched here through a longer phrase
             spans.append((first, last))
             # A phrase that carries its own negation ("rest doesn't help") is a statement, not negated.
-            own = any(w in _NEGATIONS for w in words)
-            negated = not own and _negated(toks, first, last)
-            mentions.append(Mention(ref, phrase, tokens[first][1], tokens[last][2], negated))
+            found.append((ref, phrase, first, last, any(w in _NEGATIONS for w in words)))
+    # Negation words inside such a phrase are used up by it ("I can't pee, with back pain").
+    owned = {i for _, _, first, last, own in found if own for i in range(first, last + 1)}
+    mentions = [
+        Mention(ref, phrase, tokens[first][1], tokens[last][2], not own and _negated(toks, first, last, owned))
+        for ref, phrase, first, last, own in found
+    ]
+    mentions = _drop_contained(knowledge, mentions)
     mentions.sort(key=lambda m: m.start)
 
     denied = {m.ref for m in mentions if m.negated} - {m.ref for m in mentions if not m.negated}
