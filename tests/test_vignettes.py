@@ -21,6 +21,7 @@ def test_the_shipped_vignettes_cover_every_care_level_and_condition(shipped: Kno
     for v in vignettes:
         assert v.expected is not None
         care = v.expected.care
+        assert care is not None
         levels |= set(care) if isinstance(care, list) else {care}
     assert levels == set(CareLevel)
     codes = {c for v in vignettes if v.expected for c in v.expected.conditions}
