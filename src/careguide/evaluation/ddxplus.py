@@ -36,7 +36,7 @@ __all__ = ["DDXPlusReport", "evaluate", "write_report"]
 DIFFERENTIAL_THRESHOLD = 0.01
 ALPHAS = (0.2, 0.35, 0.5, 0.7, 1.0)
 _PUBLISHED = (
-    "AARLC (Yuan & Yu 2021) as reported on DDXPlus: GTPA@1 75.4% after 25.8 questions on average, 30-question cap, "
+    "AARLC (Yuan et al. 2021) as reported on DDXPlus: GTPA@1 75.4% after 25.8 questions on average, 30-question cap, "
     "trained on about 1.0 million synthetic patients and tested on the full 134,529-patient test set."
 )
 
