@@ -97,3 +97,13 @@ def test_bench_prints_json_with_the_figures() -> None:
         assert p["steps"] >= 100
         assert 0 < p["median_ms"] <= p["p95_ms"]
         assert p["steps_per_second"] > 0
+
+
+def test_eval_synthetic_reports_accuracy_questions_and_care() -> None:
+    result = runner.invoke(app, ["eval", "synthetic", "--patients", "20", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["patients"] == 20 and data["budget"] == 20
+    assert 0 <= data["top1"] <= data["top3"] <= data["top5"] <= 1
+    assert abs(data["care_accuracy"] + data["under_triaged"] + data["over_triaged"] - 1) < 1e-9
+    assert 0 < data["mean_questions"] <= 20

@@ -370,3 +370,28 @@ def eval_parse(
     if errors:
         for e in scores.errors:
             typer.echo(f"  {e['id']} {e['kind']}: extra {e['extra']} missed {e['missed']}")
+
+
+@eval_app.command("synthetic")
+def eval_synthetic(
+    kb: KbOption = None,
+    patients: Annotated[int, typer.Option(min=1, help="Simulated patients.")] = 500,
+    budget: Annotated[int, typer.Option(min=1, max=200)] = 20,
+    seed: Annotated[int, typer.Option()] = 0,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Interview patients drawn from the knowledge itself; top-1/3/5, questions and care-level accuracy."""
+    from careguide.evaluation.synthetic import evaluate_synthetic
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(kb, console)
+    r = evaluate_synthetic(knowledge, patients, budget, seed)
+    if as_json:
+        typer.echo(json.dumps(r.as_dict()))
+        return
+    typer.echo(
+        f"{r.patients} synthetic patients, budget {r.budget}: top-1 {r.top1:.1%}, top-3 {r.top3:.1%}, "
+        f"top-5 {r.top5:.1%}, {r.mean_questions:.1f} questions; "
+        f"care level {r.care_accuracy:.1%} as the condition's own, "
+        f"{r.under_triaged:.1%} under-triaged, {r.over_triaged:.1%} over-triaged"
+    )
