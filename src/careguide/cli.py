@@ -395,3 +395,31 @@ def eval_synthetic(
         f"care level {r.care_accuracy:.1%} as the condition's own, "
         f"{r.under_triaged:.1%} under-triaged, {r.over_triaged:.1%} over-triaged"
     )
+
+
+@eval_app.command("symcat-subsets")
+def eval_symcat_subsets(
+    directory: Annotated[Path, typer.Argument(help="Folder with symcat_200.json, ...")] = Path(
+        "../shared/data/symcat-subsets"
+    ),
+    patients: Annotated[int, typer.Option(min=1, help="Simulated patients per subset.")] = 1000,
+    budget: Annotated[int, typer.Option(min=1, max=200, help="Turn budget.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Top-1 / top-5 accuracy and mean turns on the SymCAT benchmark subsets (one initial symptom given)."""
+    from careguide.evaluation.symcat_subsets import evaluate_subset
+
+    files = [directory / f"symcat_{n}.json" for n in ("200", "300", "400", "common")]
+    missing = [str(f) for f in files if not f.exists()]
+    if missing:
+        typer.echo(f"error: {missing[0]}: SymCAT subset file not found", err=True)
+        raise typer.Exit(2)
+    results = [evaluate_subset(f, patients, budget) for f in files]
+    if as_json:
+        typer.echo(json.dumps([r.as_dict() for r in results]))
+        return
+    for r in results:
+        typer.echo(
+            f"{r.subset:<14} {r.diseases} diseases, {r.symptoms} symptoms, {r.patients} patients, budget {r.budget}: "
+            f"top-1 {r.top1:.1%}, top-5 {r.top5:.1%}, {r.mean_turns:.1f} turns"
+        )
