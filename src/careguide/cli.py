@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from careguide.engine import Config, InputError
-from careguide.kb import Knowledge, KnowledgeError, check, default_path, load
+from careguide.kb import Knowledge, KnowledgeError, check, default_path, load, read_pack
 
 __all__ = ["app"]
 
@@ -423,3 +423,42 @@ def eval_symcat_subsets(
             f"{r.subset:<14} {r.diseases} diseases, {r.symptoms} symptoms, {r.patients} patients, budget {r.budget}: "
             f"top-1 {r.top1:.1%}, top-5 {r.top5:.1%}, {r.mean_turns:.1f} turns"
         )
+
+
+@import_app.command("symcat")
+def import_symcat_command(
+    directory: Annotated[Path, typer.Argument(help="SymCat folder.")] = Path("../shared/data/symcat"),
+    curation: Annotated[Path, typer.Option(help="Curation overlay folder.")] = Path("knowledge/curation/symcat"),
+    base: Annotated[Path, typer.Option(help="Base pack whose entries take precedence.")] = Path("knowledge"),
+    output: Annotated[Path, typer.Option(help="Where to write the merged pack.")] = Path("packs/general"),
+) -> None:
+    """Import SymCat with its curation overlay and merge it into the base pack; check the result."""
+    from careguide.importers.symcat import import_symcat, load_symcat, write_import
+    from careguide.kb import check
+    from careguide.kb.conformance import conformance_problems
+
+    try:
+        data = load_symcat(directory)
+    except FileNotFoundError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    files, base_problems = read_pack(base)
+    if base_problems:
+        for problem in base_problems:
+            typer.echo(str(problem), err=True)
+        raise typer.Exit(1)
+    result = import_symcat(data, curation, files)
+    write_import(result, base, output)
+    problems = [str(p) for p in check(output)]
+    if not problems:
+        reread, _ = read_pack(output)
+        problems = conformance_problems(reread)
+    for message in problems:
+        typer.echo(message, err=True)
+    typer.echo(
+        f"wrote {output}: {len(result.files.conditions)} conditions ({len(result.excluded)} left out, "
+        f"{len(result.merged)} merged into the base pack, {len(result.missing_curation)} awaiting curation), "
+        f"{len(result.files.findings)} findings"
+    )
+    if problems:
+        raise typer.Exit(1)

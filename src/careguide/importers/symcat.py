@@ -1,0 +1,294 @@
+"""SymCat (CDC NAMCS-derived symptom and condition statistics) -> CareGuide's knowledge format.
+
+The import is repeatable: the figures come from the SymCat files, everything a person reads (lay names,
+summaries, questions, synonyms, ICD-10-CM codes, care levels, what to leave out and why) comes from the
+curation overlay in ``knowledge/curation/symcat/`` and is reviewed there. The result is merged with a base
+pack (the literature-based back-pain pack): one vocabulary, and the base pack's conditions and figures
+take precedence where the two overlap.
+
+Priors. SymCat gives P(symptom | condition) for each condition and, for each symptom, the share of its
+visits due to each cause, P(condition | symptom). For a pair seen both ways,
+log P(c) - log P(s) = log P(c | s) - log P(s | c); the least-squares solution over all pairs gives every
+condition's relative frequency among visits (and every symptom's). Age-band and sex odds ratios become
+the prior's multipliers; race odds are not used. A base-pack condition, whose prior is among people with
+back pain, is moved to the same scale: P(c) = P(c | back pain) P(back pain) / P(back pain | c).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from scipy.sparse import coo_array
+from scipy.sparse.linalg import lsqr
+
+from careguide.kb.loader import Located, PackFiles
+from careguide.kb.schema import (
+    AGE_BANDS,
+    CareLevel,
+    Condition,
+    Finding,
+    FindingCategory,
+    FindingLink,
+    Prior,
+    Provenance,
+    Source,
+)
+from careguide.kb.yamlfile import YamlDoc
+
+__all__ = ["SOURCE_ID", "SymCat", "SymCatImport", "import_symcat", "load_curation", "load_symcat"]
+
+SOURCE_ID = "symcat_namcs"
+CONDITIONS = "symcat_801_conditions_parsed.json"
+SYMPTOMS = "symcat_474_symptoms_parsed.json"
+_AGE_KEYS = (
+    "age-1-years", "age-1-4-years", "age-5-14-years", "age-15-29-years",
+    "age-30-44-years", "age-45-59-years", "age-60-74-years", "age-75-years",
+)  # fmt: skip
+_SOURCE = Source(
+    id=SOURCE_ID,
+    citation=(
+        "SymCat: symptom frequencies and age, sex and race odds for 801 conditions, derived from the US CDC "
+        "National Ambulatory Medical Care Survey (NAMCS/NHAMCS); parsed by the teliov/symcat-to-synthea project."
+    ),
+    url="https://www.cdc.gov/nchs/ahcd/index.htm",
+)
+
+
+@dataclass(frozen=True)
+class SymCat:
+    conditions: dict[str, dict[str, Any]]
+    symptoms: dict[str, dict[str, Any]]
+
+
+@dataclass
+class SymCatImport:
+    files: PackFiles
+    excluded: dict[str, str] = field(default_factory=dict)  # slug -> reason
+    merged: dict[str, str] = field(default_factory=dict)  # slug -> base condition id
+    missing_curation: list[str] = field(default_factory=list)
+    new_findings: list[str] = field(default_factory=list)  # ids of findings added by the import
+
+
+def load_symcat(directory: Path) -> SymCat:
+    for name in (CONDITIONS, SYMPTOMS):
+        if not (directory / name).exists():
+            raise FileNotFoundError(f"{directory / name}: SymCat file not found")
+    return SymCat(
+        json.loads((directory / CONDITIONS).read_text(encoding="utf-8")),
+        json.loads((directory / SYMPTOMS).read_text(encoding="utf-8")),
+    )
+
+
+def load_curation(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """(conditions overlay by slug, findings overlay by slug) from ``directory``."""
+    conditions: dict[str, dict[str, Any]] = {}
+    for path in sorted(directory.glob("conditions-*.yaml")):
+        conditions.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+    findings_path = directory / "findings.yaml"
+    findings = yaml.safe_load(findings_path.read_text(encoding="utf-8")) if findings_path.exists() else {}
+    return conditions, findings or {}
+
+
+def _symptom_slug(cause_or_symptom: str) -> str:
+    return cause_or_symptom.removeprefix("cause-")
+
+
+def estimate_log_frequencies(data: SymCat) -> tuple[dict[str, float], dict[str, float]]:
+    """Least-squares log relative frequencies of conditions and symptoms among visits (see module doc)."""
+    cond_ids = sorted(data.conditions)
+    sym_ids = sorted(data.symptoms)
+    ci = {c: i for i, c in enumerate(cond_ids)}
+    si = {s: len(cond_ids) + i for i, s in enumerate(sym_ids)}
+    rows, cols, vals, rhs = [], [], [], []
+    r = 0
+    for s, info in data.symptoms.items():
+        for cause, entry in (info.get("common_causes") or {}).items():
+            c = _symptom_slug(cause)
+            if c not in data.conditions:
+                continue
+            p_s_given_c = (data.conditions[c]["symptoms"].get(s) or {}).get("probability")
+            p_c_given_s = entry.get("probability")
+            if not p_s_given_c or not p_c_given_s:
+                continue
+            rows += [r, r]
+            cols += [ci[c], si[s]]
+            vals += [1.0, -1.0]
+            rhs.append(math.log(p_c_given_s / 100) - math.log(p_s_given_c / 100))
+            r += 1
+    # Gauge: the mean log frequency of conditions is 0 (only ratios matter).
+    rows += [r] * len(cond_ids)
+    cols += list(range(len(cond_ids)))
+    vals += [1.0 / len(cond_ids)] * len(cond_ids)
+    rhs.append(0.0)
+    a = coo_array((vals, (rows, cols)), shape=(r + 1, len(cond_ids) + len(sym_ids))).tocsr()
+    x = lsqr(a, np.array(rhs), atol=1e-10, btol=1e-10)[0]
+    seen = {cols[i] for i in range(len(cols) - len(cond_ids))}
+    median = float(np.median([x[i] for i in range(len(cond_ids)) if i in seen])) if seen else 0.0
+    return (
+        {c: float(x[ci[c]]) if ci[c] in seen else median for c in cond_ids},
+        {s: float(x[si[s]]) for s in sym_ids if si[s] in seen},
+    )
+
+
+def _multipliers(odds: Mapping[str, Any], keys: tuple[str, ...], names: tuple[str, ...]) -> dict[str, float]:
+    return {name: float((odds.get(key) or {}).get("odds", 1.0)) for key, name in zip(keys, names, strict=True)}
+
+
+def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatImport:
+    """Curated SymCat conditions and findings merged into ``base`` (whose entries take precedence)."""
+    cond_cur, find_cur = load_curation(curation_dir)
+    result = SymCatImport(files=base)
+    doc = YamlDoc(curation_dir, None)
+    base_findings = {f.model.id: f.model for f in base.findings}
+    base_conditions = {c.model.id: c.model for c in base.conditions}
+
+    # Vocabulary: SymCat symptom slug -> finding id (existing or new).
+    symptom_to_finding: dict[str, str] = {}
+    new_findings: dict[str, Finding] = {}
+    for slug, info in sorted(data.symptoms.items()):
+        cur = find_cur.get(slug)
+        if cur is None:
+            result.missing_curation.append(f"symptom {slug}")
+            continue
+        if cur.get("same_as"):
+            symptom_to_finding[slug] = str(cur["same_as"])
+            continue
+        fid = str(cur["id"])
+        symptom_to_finding[slug] = fid
+        if fid in base_findings or fid in new_findings:
+            continue
+        new_findings[fid] = Finding(
+            id=fid,
+            name=str(cur.get("name") or info["name"]),
+            question=str(cur["question"]),
+            parent=cur.get("parent"),
+            category=FindingCategory(cur.get("category", "symptom")),
+            complaint=bool(cur.get("complaint", False)),
+            synonyms=[str(x) for x in cur.get("synonyms") or []],
+        )
+
+    log_c, log_s = estimate_log_frequencies(data)
+    kept: dict[str, dict[str, Any]] = {}
+    for slug in sorted(data.conditions):
+        cur = cond_cur.get(slug)
+        if cur is None:
+            result.missing_curation.append(f"condition {slug}")
+        elif not cur.get("keep", True):
+            result.excluded[slug] = str(cur.get("reason", "left out"))
+        elif cur.get("same_as"):
+            result.merged[slug] = str(cur["same_as"])
+        else:
+            kept[slug] = cur
+    total = sum(math.exp(log_c[s]) for s in kept) or 1.0
+
+    conditions: list[Condition] = []
+    for slug, cur in kept.items():
+        info = data.conditions[slug]
+        links: dict[str, FindingLink] = {}
+        for s, entry in info["symptoms"].items():
+            fid = symptom_to_finding.get(s)
+            p = float(entry.get("probability") or 0) / 100
+            if fid is None or p <= 0:
+                continue
+            p = min(max(p, 0.005), 0.995)
+            if fid not in links or (links[fid].p or 0) < p:
+                links[fid] = FindingLink(p=p, source=SOURCE_ID)
+        conditions.append(
+            Condition(
+                id=str(cur["id"]),
+                name=str(cur["name"]),
+                clinical_name=str(cur["clinical_name"]),
+                icd10=str(cur["icd10"]).upper(),
+                summary=str(cur["summary"]).strip(),
+                care=CareLevel(cur["care"]),
+                must_not_miss=bool(cur.get("must_not_miss", False)),
+                prior=Prior(
+                    value=min(max(math.exp(log_c[slug]) / total, 1e-7), 0.5),
+                    age=_multipliers(info.get("age") or {}, _AGE_KEYS, AGE_BANDS),
+                    sex={
+                        "female": float((info.get("sex") or {}).get("sex-female", {}).get("odds", 1.0)),
+                        "male": float((info.get("sex") or {}).get("sex-male", {}).get("odds", 1.0)),
+                    },
+                    modifiers=Provenance(source=SOURCE_ID),
+                    source=SOURCE_ID,
+                    note="visit frequency estimated from SymCat's P(symptom|condition) and P(condition|symptom)",
+                ),
+                findings=links,
+            )
+        )
+
+    # Base conditions move to the visit scale through back pain (see the module doc).
+    p_back = math.exp(log_s["back-pain"]) / total if "back-pain" in log_s else None
+    rescaled = []
+    for c in base.conditions:
+        cond = c.model
+        link = cond.findings.get("back_pain")
+        if p_back is not None and link is not None and link.p:
+            value = min(max(cond.prior.value * p_back / link.p, 1e-7), 0.5)
+            earlier = f"{cond.prior.note}; " if cond.prior.note else ""
+            note = f"{earlier}rescaled to all visits via P(back pain) from SymCat"
+            cond = cond.model_copy(update={"prior": cond.prior.model_copy(update={"value": value, "note": note})})
+        rescaled.append(Located(cond, c.doc, c.loc))
+
+    files = PackFiles(
+        root=base.root,
+        pack=base.pack,
+        sources=[*base.sources, Located(_SOURCE, doc, ())],
+        findings=[*base.findings, *(Located(f, doc, ()) for f in new_findings.values())],
+        conditions=[*rescaled, *(Located(c, doc, ()) for c in conditions if c.id not in base_conditions)],
+        rules=base.rules,
+        treatments=base.treatments,
+        articles=base.articles,
+        article_bodies=base.article_bodies,
+    )
+    result.files = files
+    result.new_findings = list(new_findings)
+    return result
+
+
+def write_import(result: SymCatImport, base_dir: Path, out: Path) -> None:
+    """Write the merged pack to ``out``: the base pack's files, the imported findings and conditions,
+    and ``curation-report.yaml`` listing what was left out (with reasons) and what was merged."""
+    import shutil
+
+    if out.exists():
+        shutil.rmtree(out)
+    shutil.copytree(base_dir, out, ignore=shutil.ignore_patterns("curation", "scenarios", "vignettes", "conditions"))
+    (out / "conditions").mkdir()
+
+    def dump(path: Path, data: object) -> None:
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120), encoding="utf-8")
+
+    files = result.files
+    assert files.pack is not None
+    pack = files.pack.model.model_copy(
+        update={
+            "name": "CareGuide general (SymCat, curated) with the back-pain pack",
+            "description": "Conditions across medicine for all ages, with figures from SymCat (CDC NAMCS) and, for "
+            "back pain and its causes, from the literature.",
+            "min_age": 0,
+            "attribution": [*files.pack.model.attribution, "Symptom frequencies: SymCat, derived from CDC NAMCS"],
+        }
+    )
+    dump(out / "pack.yaml", pack.model_dump(mode="json", exclude_defaults=True))
+    dump(out / "sources.yaml", [s.model.model_dump(mode="json", exclude_none=True) for s in files.sources])
+    added = set(result.new_findings)
+    imported = [f.model for f in files.findings if f.model.id in added]
+    dump(out / "findings" / "symcat.yaml", [f.model_dump(mode="json", exclude_defaults=True) for f in imported])
+    for c in files.conditions:
+        dump(out / "conditions" / f"{c.model.id}.yaml", c.model.model_dump(mode="json", exclude_defaults=True))
+    dump(
+        out / "curation-report.yaml",
+        {
+            "left_out": dict(sorted(result.excluded.items())),
+            "merged_into_base": dict(sorted(result.merged.items())),
+            "missing_curation": result.missing_curation,
+        },
+    )

@@ -1,0 +1,77 @@
+"""SymCat import: curation overlay applied, priors estimated, merged into the base pack, output checked."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from careguide.cli import app
+from careguide.importers.symcat import estimate_log_frequencies, load_symcat
+from careguide.kb import check, default_path, read_pack
+from careguide.kb.conformance import conformance_problems
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "symcat"
+pytestmark = pytest.mark.skipif(not DATA.exists(), reason=f"SymCat data not found at {DATA}")
+
+
+def test_priors_follow_the_visit_frequencies() -> None:
+    data = load_symcat(DATA)
+    log_c, log_s = estimate_log_frequencies(data)
+    # A cold is a far more common reason to see a doctor than an aortic aneurysm.
+    assert log_c["common-cold"] - log_c["abdominal-aortic-aneurysm"] > math.log(5)
+    # And the estimate reproduces a stated P(condition | symptom) approximately.
+    c, s = "common-cold", "cough"
+    p_s_c = data.conditions[c]["symptoms"][s]["probability"] / 100
+    p_c_s = data.symptoms[s]["common_causes"][f"cause-{c}"]["probability"] / 100
+    assert abs((log_c[c] - log_s[s]) - (math.log(p_c_s) - math.log(p_s_c))) < 1.5
+
+
+def test_a_small_curation_overlay_is_imported_and_merged(tmp_path: Path) -> None:
+    curation = tmp_path / "curation"
+    curation.mkdir()
+    (curation / "conditions-1.yaml").write_text(
+        yaml.safe_dump(
+            {
+                "common-cold": {
+                    "keep": True,
+                    "id": "common_cold",
+                    "name": "Common cold",
+                    "clinical_name": "Acute nasopharyngitis",
+                    "icd10": "J00",
+                    "summary": "A viral infection of the nose and throat. It settles in about a week.",
+                    "care": "self_care",
+                    "must_not_miss": False,
+                },
+                "kidney-stone": {"keep": True, "same_as": "kidney_stone"},
+                "abdominal-aortic-aneurysm": {"keep": False, "reason": "fixture: left out"},
+            }
+        )
+    )
+    findings = {
+        slug: {"id": slug.replace("-", "_"), "question": f"{slug}?", "complaint": False}
+        for slug in load_symcat(DATA).symptoms
+    }
+    findings["back-pain"] = {"same_as": "back_pain"}
+    findings["cough"] = {"id": "cough", "name": "Cough", "question": "Do you have a cough?", "complaint": True}
+    (curation / "findings.yaml").write_text(yaml.safe_dump(findings))
+    out = tmp_path / "pack"
+    result = CliRunner().invoke(app, ["import", "symcat", str(DATA), "--curation", str(curation), "--output", str(out)])
+    assert "wrote" in result.output
+    assert check(out) == []
+    cold = yaml.safe_load((out / "conditions" / "common_cold.yaml").read_text())
+    assert cold["icd10"] == "J00" and cold["findings"]["cough"]["source"] == "symcat_namcs"
+    assert "age" in cold["prior"] and cold["prior"]["modifiers"] == {"source": "symcat_namcs"}
+    report = yaml.safe_load((out / "curation-report.yaml").read_text())
+    assert report["left_out"] == {"abdominal-aortic-aneurysm": "fixture: left out"}
+    assert report["merged_into_base"] == {"kidney-stone": "kidney_stone"}
+    # The base pack's condition is kept, with its literature figures, on the new prior scale.
+    stone = yaml.safe_load((out / "conditions" / "kidney_stone.yaml").read_text())
+    base = yaml.safe_load((default_path() / "conditions" / "kidney_stone.yaml").read_text())
+    assert stone["findings"]["colicky_pain"] == base["findings"]["colicky_pain"]
+    assert stone["prior"]["value"] != base["prior"]["value"]
+    files, _ = read_pack(out)
+    assert conformance_problems(files) == []
