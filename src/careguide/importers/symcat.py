@@ -192,14 +192,14 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
     for slug, cur in kept.items():
         info = data.conditions[slug]
         links: dict[str, FindingLink] = {}
-        for s, entry in info["symptoms"].items():
-            fid = symptom_to_finding.get(s)
+        for sym, entry in info["symptoms"].items():
+            target = symptom_to_finding.get(sym)
             p = float(entry.get("probability") or 0) / 100
-            if fid is None or p <= 0:
+            if target is None or p <= 0:
                 continue
             p = min(max(p, 0.005), 0.995)
-            if fid not in links or (links[fid].p or 0) < p:
-                links[fid] = FindingLink(p=p, source=SOURCE_ID)
+            if target not in links or (links[target].p or 0) < p:
+                links[target] = FindingLink(p=p, source=SOURCE_ID)
         conditions.append(
             Condition(
                 id=str(cur["id"]),
