@@ -86,6 +86,18 @@ def load_symcat(directory: Path) -> SymCat:
     )
 
 
+def _read_additions(directory: Path) -> PackFiles:
+    """``added/`` in the curation folder: a small pack fragment (sources.yaml, findings/*.yaml,
+    conditions/*.yaml, rules.yaml) in the project's own format."""
+    from careguide.kb.loader import read_pack
+
+    root = directory / "added"
+    if not root.is_dir():
+        return PackFiles(root)
+    files, _ = read_pack(root)  # problems surface when the merged pack is checked
+    return files
+
+
 def load_curation(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """(conditions overlay by slug, findings overlay by slug) from ``directory``."""
     conditions: dict[str, dict[str, Any]] = {}
@@ -137,6 +149,27 @@ def estimate_log_frequencies(data: SymCat) -> tuple[dict[str, float], dict[str, 
     )
 
 
+# Twelve SymCat conditions share one meaningless block of symptoms at 91% (ankle pain, excessive anger,
+# pain during pregnancy...): a parsing artefact of the source. Their figures cannot be used.
+_PLACEHOLDER = frozenset({"ankle-pain", "excessive-anger", "pain-during-pregnancy", "knee-lump-or-mass", "facial-pain"})
+
+
+def corrupted(info: Mapping[str, Any]) -> bool:
+    """Whether a condition's symptom list is SymCat's placeholder block."""
+    high = {s for s, e in info["symptoms"].items() if (e.get("probability") or 0) >= 90}
+    return len(high & _PLACEHOLDER) >= 3
+
+
+def _red_flags(links: dict[str, FindingLink], rates: Mapping[str, float]) -> dict[str, FindingLink]:
+    """Mark up to three of a must-not-miss condition's findings that are common in it (p >= 0.3) and most
+    specific to it (highest ratio to their rate among all conditions) as its red flags."""
+    scored = sorted(
+        ((link.p or 0) / max(rates.get(fid, 0.01), 0.005), fid) for fid, link in links.items() if (link.p or 0) >= 0.3
+    )
+    picks = [fid for _, fid in scored[-3:]] or [max(links, key=lambda f: links[f].p or 0)]
+    return {fid: link.model_copy(update={"red_flag": True}) if fid in picks else link for fid, link in links.items()}
+
+
 def _multipliers(odds: Mapping[str, Any], keys: tuple[str, ...], names: tuple[str, ...]) -> dict[str, float]:
     return {name: float((odds.get(key) or {}).get("odds", 1.0)) for key, name in zip(keys, names, strict=True)}
 
@@ -182,11 +215,22 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
             result.missing_curation.append(f"condition {slug}")
         elif not cur.get("keep", True):
             result.excluded[slug] = str(cur.get("reason", "left out"))
+        elif corrupted(data.conditions[slug]):
+            result.excluded[slug] = "SymCat's symptom figures for it are a placeholder block (a source artefact)"
         elif cur.get("same_as"):
             result.merged[slug] = str(cur["same_as"])
         else:
             kept[slug] = cur
     total = sum(math.exp(log_c[s]) for s in kept) or 1.0
+
+    # How common each finding is across the kept conditions, for choosing red flags.
+    counts: dict[str, list[float]] = {}
+    for slug in kept:
+        for sym, entry in data.conditions[slug]["symptoms"].items():
+            target = symptom_to_finding.get(sym)
+            if target is not None:
+                counts.setdefault(target, []).append(float(entry.get("probability") or 0) / 100)
+    rates = {fid: sum(v) / len(kept) for fid, v in counts.items()}
 
     conditions: list[Condition] = []
     for slug, cur in kept.items():
@@ -200,6 +244,9 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
             p = min(max(p, 0.005), 0.995)
             if target not in links or (links[target].p or 0) < p:
                 links[target] = FindingLink(p=p, source=SOURCE_ID)
+        must = bool(cur.get("must_not_miss", False))
+        if must and links:
+            links = _red_flags(links, rates)
         conditions.append(
             Condition(
                 id=str(cur["id"]),
@@ -208,7 +255,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
                 icd10=str(cur["icd10"]).upper(),
                 summary=str(cur["summary"]).strip(),
                 care=CareLevel(cur["care"]),
-                must_not_miss=bool(cur.get("must_not_miss", False)),
+                must_not_miss=must,
                 prior=Prior(
                     value=min(max(math.exp(log_c[slug]) / total, 1e-7), 0.5),
                     age=_multipliers(info.get("age") or {}, _AGE_KEYS, AGE_BANDS),
@@ -237,13 +284,22 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
             cond = cond.model_copy(update={"prior": cond.prior.model_copy(update={"value": value, "note": note})})
         rescaled.append(Located(cond, c.doc, c.loc))
 
+    # Hand-written additions for what SymCat lacks: findings, conditions (with literature figures or
+    # expert estimates), sources, and red-flag rules (children's among them).
+    extra = _read_additions(curation_dir)
+    for f in extra.findings:
+        new_findings.setdefault(f.model.id, f.model)
     files = PackFiles(
         root=base.root,
         pack=base.pack,
-        sources=[*base.sources, Located(_SOURCE, doc, ())],
+        sources=[*base.sources, Located(_SOURCE, doc, ()), *extra.sources],
         findings=[*base.findings, *(Located(f, doc, ()) for f in new_findings.values())],
-        conditions=[*rescaled, *(Located(c, doc, ()) for c in conditions if c.id not in base_conditions)],
-        rules=base.rules,
+        conditions=[
+            *rescaled,
+            *(Located(c, doc, ()) for c in conditions if c.id not in base_conditions),
+            *extra.conditions,
+        ],
+        rules=[*base.rules, *extra.rules],
         treatments=base.treatments,
         articles=base.articles,
         article_bodies=base.article_bodies,
@@ -282,6 +338,7 @@ def write_import(result: SymCatImport, base_dir: Path, out: Path) -> None:
     added = set(result.new_findings)
     imported = [f.model for f in files.findings if f.model.id in added]
     dump(out / "findings" / "symcat.yaml", [f.model_dump(mode="json", exclude_defaults=True) for f in imported])
+    dump(out / "rules.yaml", [r.model.model_dump(mode="json", exclude_defaults=True) for r in files.rules])
     for c in files.conditions:
         dump(out / "conditions" / f"{c.model.id}.yaml", c.model.model_dump(mode="json", exclude_defaults=True))
     dump(

@@ -41,7 +41,7 @@ def _complaint(finding_id: str) -> Finding | None:
 def start(request: HttpRequest) -> HttpResponse:
     k = knowledge()
     preset = _complaint(request.GET.get("complaint", ""))
-    examples = [f for f in k.findings if f.complaint]
+    examples = [f for f in k.findings if f.complaint][:8]
     if request.method == "GET":
         form = StartForm(initial={"words": request.GET.get("q", ""), "complaint": preset.id if preset else ""})
         return render(request, "careguide/checker/start.html", {"form": form, "preset": preset, "examples": examples})

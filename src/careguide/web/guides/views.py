@@ -46,7 +46,7 @@ def _by_letter() -> list[tuple[str, list[Condition]]]:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     k = knowledge()
-    complaints = [f for f in k.findings if f.complaint]
+    complaints = [f for f in k.findings if f.complaint][:8]  # the pack's first ones: its main starting points
     return render(request, "careguide/home.html", {"letters": _by_letter(), "complaints": complaints})
 
 
