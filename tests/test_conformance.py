@@ -33,8 +33,11 @@ def _ddxplus() -> PackFiles:
     return build_pack(data, data.patients)
 
 
+GENERAL = Path(__file__).resolve().parents[1] / "packs" / "general"
+
 PACKS: dict[str, Callable[[], PackFiles]] = {
     "shipped": _from_dir(default_path()),
+    "general": _from_dir(GENERAL),
     "fixture": _from_dir(GOOD_PACK),
     "ddxplus-import": _ddxplus,
 }

@@ -75,3 +75,36 @@ def test_a_small_curation_overlay_is_imported_and_merged(tmp_path: Path) -> None
     assert stone["prior"]["value"] != base["prior"]["value"]
     files, _ = read_pack(out)
     assert conformance_problems(files) == []
+
+
+GENERAL = Path(__file__).resolve().parents[1] / "packs" / "general"
+
+
+def test_the_committed_general_pack_is_what_the_import_produces(tmp_path: Path) -> None:
+    out = tmp_path / "general"
+    result = CliRunner().invoke(app, ["import", "symcat", str(DATA), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    produced = sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    committed = sorted(p.relative_to(GENERAL) for p in GENERAL.rglob("*") if p.is_file())
+    assert produced == committed
+    for rel in produced:
+        assert (out / rel).read_bytes() == (GENERAL / rel).read_bytes(), f"{rel} differs: re-run the import"
+
+
+def test_the_general_pack_covers_all_ages_with_childrens_red_flags() -> None:
+    from careguide.engine import Case, step
+    from careguide.kb import CareLevel, load
+
+    k = load(GENERAL)
+    assert k.n_conditions > 600
+    assert k.pack.min_age == 0
+    baby = step(k, Case(0, "female", [], "fever"))
+    assert baby.care.level is CareLevel.EMERGENCY and any(r.rule == "fever_in_a_baby" for r in baby.care.red_flags)
+    rash = step(k, Case(8, "male", [("non_blanching_rash", "present")], "fever"))
+    assert rash.care.level is CareLevel.EMERGENCY
+    cold = step(k, Case(30, "female", [("blocked_nose", "present"), ("sore_throat", "present")], "cough"))
+    assert "common_cold" in [rc.condition.id for rc in cold.conditions[:5]]
+    assert cold.care.level is not CareLevel.EMERGENCY
+    report = yaml.safe_load((GENERAL / "curation-report.yaml").read_text())
+    assert report["missing_curation"] == [] and len(report["left_out"]) > 50
+    assert all(reason for reason in report["left_out"].values())

@@ -80,3 +80,20 @@ def test_a_guide_without_an_article_is_generated_from_the_knowledge(
     assert "How common each symptom is" in html
     assert "Pain in the side (loin)</strong>: about 9 in 10 people" in html
     assert 'id="source-nice_ng118"' in html  # sources of its figures and treatments
+
+
+def test_every_condition_of_the_general_pack_gets_a_generated_guide(
+    visitor: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pathlib import Path
+
+    from careguide.kb import load
+    from careguide.web.guides import views
+
+    general = load(Path(__file__).resolve().parents[2] / "packs" / "general")
+    monkeypatch.setattr(views, "knowledge", lambda: general)
+    html = visitor.get("/conditions/common_cold/").content.decode()
+    assert "Generated from the knowledge base" in html and "J00" in html
+    assert "How common each symptom is" in html and 'id="source-symcat_namcs"' in html
+    for c in general.conditions[::50]:
+        assert visitor.get(f"/conditions/{c.id}/").status_code == 200

@@ -101,6 +101,7 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
     pos: list[int] = []
     neg: list[int] = []
     answers: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
+    unknown: set[int] = set()
 
     items: list[tuple[str, str, Answer]] = [(f"evidence[{i}]", f, a) for i, (f, a) in enumerate(_pairs(case))]
     if case.complaint is not None:
@@ -119,6 +120,7 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         kind = knowledge.finding_kind[fi]
         start, stop = int(knowledge.finding_start[fi]), int(knowledge.finding_stop[fi])
         if isinstance(answer, str) and answer == UNKNOWN:
+            unknown.add(fi)
             continue
         if kind == KIND_YES_NO:
             if answer == PRESENT:
@@ -150,6 +152,23 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         present_a[list(yes)] = True
         present_f[fi] = bool(yes)
         answers.append((fi, yes, no))
+
+    # A present finding implies its yes/no parent ("sharp tummy pain" -> tummy pain): counted as present
+    # and not asked. The parent's own figures then count too, as when it is answered.
+    changed = True
+    while changed:
+        changed = False
+        for child in np.flatnonzero(present_f).tolist():
+            parent = int(knowledge.parent_finding[child])
+            free = not answered[parent] or parent in unknown  # "don't know" says nothing either way
+            if parent >= 0 and free and knowledge.finding_kind[parent] == KIND_YES_NO:
+                unknown.discard(parent)
+                answered[parent] = present_f[parent] = True
+                atom = int(knowledge.finding_start[parent])
+                present_a[atom] = True
+                pos.append(atom)
+                answers.append((parent, (atom,), ()))
+                changed = True
 
     return Observations(
         age=int(case.age),

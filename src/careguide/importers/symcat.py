@@ -154,10 +154,47 @@ def estimate_log_frequencies(data: SymCat) -> tuple[dict[str, float], dict[str, 
 _PLACEHOLDER = frozenset({"ankle-pain", "excessive-anger", "pain-during-pregnancy", "knee-lump-or-mass", "facial-pain"})
 
 
+_FEMALE_WORDS = (
+    "menstrua", "period", "pregnan", "vagina", "vulva", "uterus", "uterine", "ovar", "cervix",
+    "labour", "miscarr", "menopaus", "hot flash", "spotting",
+)  # fmt: skip
+_MALE_WORDS = ("penis", "penile", "testic", "testes", "scrot", "prostat", "erecti", "ejaculat")
+_BABY_WORDS = ("infant", "baby", "diaper", "nappy", "newborn", "teething")
+
+
+def _sex_limit(text: str) -> str | None:
+    """Questions about periods, pregnancy or the vagina go to women; about the penis or testicles to men."""
+    if any(w in text for w in _FEMALE_WORDS):
+        return "female"
+    if any(w in text for w in _MALE_WORDS):
+        return "male"
+    return None
+
+
 def corrupted(info: Mapping[str, Any]) -> bool:
     """Whether a condition's symptom list is SymCat's placeholder block."""
     high = {s for s, e in info["symptoms"].items() if (e.get("probability") or 0) >= 90}
     return len(high & _PLACEHOLDER) >= 3
+
+
+def _condition_on_parents(links: dict[str, FindingLink], findings: Mapping[str, Finding]) -> dict[str, FindingLink]:
+    """SymCat's figures are P(symptom | condition); a child finding's must be P(child | parent present,
+    condition). The parent, if SymCat gives it no figure, is present when any child is (noisy-or), and each
+    child is divided by its parent's probability."""
+    out = dict(links)
+    children: dict[str, list[str]] = {}
+    for fid in links:
+        parent = findings[fid].parent if fid in findings else None
+        if parent and ":" not in parent:
+            children.setdefault(parent, []).append(fid)
+    for parent, kids in children.items():
+        if parent not in out:
+            none = math.prod(1 - (links[k].p or 0) for k in kids)
+            out[parent] = FindingLink(p=min(max(1 - none, 0.005), 0.995), source=SOURCE_ID, note="from its refinements")
+        p_parent = out[parent].p or 1.0
+        for k in kids:
+            out[k] = links[k].model_copy(update={"p": min(max((links[k].p or 0) / p_parent, 0.005), 0.995)})
+    return out
 
 
 def _red_flags(links: dict[str, FindingLink], rates: Mapping[str, float]) -> dict[str, FindingLink]:
@@ -197,6 +234,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
         symptom_to_finding[slug] = fid
         if fid in base_findings or fid in new_findings:
             continue
+        text = f"{slug} {cur.get('name', '')} {cur.get('question', '')}".lower()
         new_findings[fid] = Finding(
             id=fid,
             name=str(cur.get("name") or info["name"]),
@@ -205,6 +243,8 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
             category=FindingCategory(cur.get("category", "symptom")),
             complaint=bool(cur.get("complaint", False)),
             synonyms=[str(x) for x in cur.get("synonyms") or []],
+            sex=_sex_limit(text),
+            max_age=3 if any(w in text for w in _BABY_WORDS) else None,
         )
 
     log_c, log_s = estimate_log_frequencies(data)
@@ -244,6 +284,12 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
             p = min(max(p, 0.005), 0.995)
             if target not in links or (links[target].p or 0) < p:
                 links[target] = FindingLink(p=p, source=SOURCE_ID)
+        vocabulary = {**base_findings, **new_findings}
+        links = _condition_on_parents(links, vocabulary)
+        if not any(vocabulary[f].complaint and (link.p or 0) >= 0.1 for f, link in links.items() if f in vocabulary):
+            # The quiz could never lead to it: SymCat records no main complaint in 10% or more of its visits.
+            result.excluded[slug] = "no symptom a person would start from is common in it (SymCat): found by tests"
+            continue
         must = bool(cur.get("must_not_miss", False))
         if must and links:
             links = _red_flags(links, rates)
