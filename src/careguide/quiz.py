@@ -87,7 +87,7 @@ def _choose_complaint(knowledge: Knowledge, prompter: Prompter) -> Finding:
     while True:
         matches = search(knowledge, words, complaints_only=True)
         if not matches:
-            examples = ", ".join(f.name.lower() for f in knowledge.findings if f.complaint)
+            examples = ", ".join([f.name.lower() for f in knowledge.findings if f.complaint][:8])
             console.print(f"[yellow]Nothing matched. Try other words, for example: {escape(examples)}.[/]")
             words = prompter.ask("What is bothering you most? Type a few words:")
             continue

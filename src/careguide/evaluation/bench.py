@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from careguide.engine import Case, Config, Step, step
-from careguide.evaluation.simulate import interview, sample_patient
+from careguide.evaluation.simulate import interview, sample_with_complaint
 from careguide.kb.compile import Knowledge
 
 __all__ = ["Timing", "time_steps"]
@@ -33,7 +33,6 @@ def time_steps(knowledge: Knowledge, name: str, min_steps: int = 2000, seed: int
     """Time every step of simulated interviews (each step = posterior, care, explanations and the
     next question) until at least ``min_steps`` steps have run."""
     rng = np.random.default_rng(seed)
-    complaints = [f.id for f in knowledge.findings if f.complaint] or [knowledge.findings[0].id]
     durations: list[float] = []
     config = Config.for_knowledge(knowledge)
 
@@ -45,10 +44,7 @@ def time_steps(knowledge: Knowledge, name: str, min_steps: int = 2000, seed: int
 
     interviews = 0
     while len(durations) < min_steps:
-        patient = sample_patient(knowledge, rng)
-        present = [c for c in complaints if patient.answers.get(c) == "present"]
-        complaint = present[0] if present else complaints[int(rng.integers(len(complaints)))]
-        patient.answers[complaint] = "present"
+        patient, complaint = sample_with_complaint(knowledge, rng)
         interview(knowledge, patient, complaint, config, stepper=timed)
         interviews += 1
     d = np.array(durations)

@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from careguide.evaluation.simulate import Patient, sample_patient
+from careguide.evaluation.simulate import Patient, sample_with_complaint
 from careguide.kb.compile import Knowledge
 
 __all__ = ["LoadResult", "drive", "gunicorn_site", "run_load"]
@@ -123,14 +123,9 @@ def drive(
 ) -> tuple[list[float], int, list[int]]:
     """Run ``sessions`` simulated quizzes with ``concurrency`` parallel clients."""
     rng = np.random.default_rng(seed)
-    complaints = [f.id for f in knowledge.findings if f.complaint]
     work: list[tuple[Patient, str]] = []
     for _ in range(sessions):
-        p = sample_patient(knowledge, rng)
-        present = [c for c in complaints if p.answers.get(c) == "present"]
-        complaint = present[0] if present else complaints[0]
-        p.answers[complaint] = "present"
-        work.append((p, complaint))
+        work.append(sample_with_complaint(knowledge, rng))
     lock = threading.Lock()
     latencies: list[float] = []
     questions: list[int] = []

@@ -11,7 +11,7 @@ from careguide.engine import Case, Config, Step, step
 from careguide.kb.compile import KIND_ONE, KIND_YES_NO, SEXES, Knowledge
 from careguide.kb.schema import AGE_BANDS, Finding
 
-__all__ = ["Patient", "interview", "sample_patient"]
+__all__ = ["Patient", "interview", "sample_patient", "sample_with_complaint"]
 
 _BAND_AGES = {
     "0-0": (0, 0),
@@ -68,6 +68,17 @@ def sample_patient(knowledge: Knowledge, rng: np.random.Generator, condition: in
         if f.parent and not _present(knowledge, answers, f.parent):
             answers[f.id] = _absent(f)
     return Patient(c, int(rng.integers(low, high + 1)), SEXES[sex_i], answers)
+
+
+def sample_with_complaint(knowledge: Knowledge, rng: np.random.Generator) -> tuple[Patient, str]:
+    """A patient and the main complaint it starts from: the first complaint it has, else a random one
+    (which it is then taken to have)."""
+    patient = sample_patient(knowledge, rng)
+    complaints = [f.id for f in knowledge.findings if f.complaint]
+    present = [c for c in complaints if patient.answers.get(c) == "present"]
+    complaint = present[0] if present else complaints[int(rng.integers(len(complaints)))]
+    patient.answers[complaint] = "present"
+    return patient, complaint
 
 
 def _absent(f: Finding) -> str | list[str]:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 
 from careguide.engine import Config
-from careguide.evaluation.simulate import interview, sample_patient
+from careguide.evaluation.simulate import interview, sample_with_complaint
 from careguide.kb.compile import Knowledge
 
 __all__ = ["SyntheticResult", "evaluate_synthetic"]
@@ -38,13 +38,9 @@ class SyntheticResult:
 def evaluate_synthetic(knowledge: Knowledge, patients: int = 500, budget: int = 20, seed: int = 0) -> SyntheticResult:
     rng = np.random.default_rng(seed)
     config = Config.for_knowledge(knowledge, budget=budget)
-    complaints = [f.id for f in knowledge.findings if f.complaint]
     ranks, questions, care_ok, under, over = [], [], 0, 0, 0
     for _ in range(patients):
-        p = sample_patient(knowledge, rng)
-        present = [c for c in complaints if p.answers.get(c) == "present"]
-        complaint = present[0] if present else complaints[int(rng.integers(len(complaints)))]
-        p.answers[complaint] = "present"
+        p, complaint = sample_with_complaint(knowledge, rng)
         final, _ = interview(knowledge, p, complaint, config)
         truth = knowledge.conditions[p.condition]
         ids = [rc.condition.id for rc in final.conditions]
