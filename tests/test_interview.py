@@ -65,12 +65,12 @@ def test_full_interviews_never_repeat_a_question_and_respect_gating(shipped: Kno
 
 def test_a_question_that_would_set_off_a_red_flag_rule_comes_first(tiny: Knowledge) -> None:
     off = Config.for_knowledge(tiny, safety_threshold=0.99, care_thresholds={CareLevel.URGENT: 0.5})
-    q = step(tiny, Case(40, "female", complaint="cough"), off).question
+    q = step(tiny, Case(40, "male", complaint="cough"), off).question
     # Coughing up blood (cough + sputum:bloody) is an urgent rule one answer away: ask it first.
     assert q is not None and q.id == "sputum" and q.safety and q.tells_apart == ("lung_cancer",)
     assert q.reason.startswith("A warning sign we check for everyone")
     # Once the care level is already that urgent, the rule no longer jumps the queue.
-    urgent = Case(40, "female", [("fever", "present"), ("pain_sites", ["chest"])], complaint="cough")
+    urgent = Case(40, "male", [("fever", "present"), ("pain_sites", ["chest"])], complaint="cough")
     assert step(tiny, urgent, off).care.level.rank >= 2
     nxt = step(tiny, urgent, off).question
     assert nxt is None or nxt.id != "sputum" or not nxt.safety
@@ -79,7 +79,7 @@ def test_a_question_that_would_set_off_a_red_flag_rule_comes_first(tiny: Knowled
 def test_the_safety_rule_asks_a_must_not_miss_red_flag_first(tiny: Knowledge) -> None:
     on = Config.for_knowledge(tiny, safety_threshold=0.001, confidence=0.99)
     off = Config.for_knowledge(tiny, safety_threshold=0.99, confidence=0.99)
-    case = Case(40, "female", [("sputum", "clear")], complaint="cough")
+    case = Case(40, "male", [("sputum", "clear")], complaint="cough")
     plain = step(tiny, case, off).question
     safe = step(tiny, case, on).question
     assert plain is not None and safe is not None
@@ -87,15 +87,26 @@ def test_the_safety_rule_asks_a_must_not_miss_red_flag_first(tiny: Knowledge) ->
     # Pneumonia is the most probable must-not-miss condition; its red flag is fever.
     assert safe.id == "fever" and safe.safety and safe.tells_apart == ("pneumonia",)
     assert "rule out Pneumonia" in safe.reason
-    # Once fever is answered, the next must-not-miss condition's red flags come next.
+    # Once fever is answered, the next must-not-miss condition's red flags come next ("pregnant" is not
+    # asked of a man).
     after = step(tiny, case.answered("fever", "absent"), on).question
     assert after is not None and after.safety and after.tells_apart == ("embolism",)
-    assert after.id in {"pain_sites", "pregnant"}
+    assert after.id == "pain_sites"
+
+
+def test_an_emergency_rule_is_screened_for_from_two_answers_away(tiny: Knowledge) -> None:
+    # Chest pain in pregnancy (pain_sites:chest + pregnant) is an emergency rule: a woman who may be
+    # pregnant is asked about chest pain first; a man is not (he cannot complete the rule).
+    config = Config.for_knowledge(tiny, safety_threshold=0.99, care_thresholds={CareLevel.URGENT: 0.5})
+    woman = step(tiny, Case(30, "female", complaint="cough"), config).question
+    assert woman is not None and woman.id in {"pain_sites", "pregnant"} and woman.safety
+    man = step(tiny, Case(30, "male", complaint="cough"), config).question
+    assert man is not None and man.id == "sputum"
 
 
 def test_the_safety_rule_ignores_negligible_conditions(tiny: Knowledge) -> None:
     config = Config.for_knowledge(tiny, safety_threshold=0.5)
-    q = step(tiny, Case(40, "female", complaint="cough"), config).question
+    q = step(tiny, Case(40, "male", complaint="cough"), config).question
     assert q is not None and not q.safety
 
 
@@ -160,7 +171,7 @@ def test_explanations_name_the_answers_that_raised_and_lowered(tiny: Knowledge) 
 
 
 def test_questions_say_what_they_tell_apart(tiny: Knowledge) -> None:
-    q = step(tiny, Case(40, "female", complaint="cough"), Config.for_knowledge(tiny, safety_threshold=0.99)).question
+    q = step(tiny, Case(40, "male", complaint="cough"), Config.for_knowledge(tiny, safety_threshold=0.99)).question
     assert q is not None and len(q.tells_apart) >= 1
     assert q.reason.startswith("This helps tell")
 

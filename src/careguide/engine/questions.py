@@ -19,7 +19,7 @@ import numpy.typing as npt
 from careguide.engine.case import Observations
 from careguide.engine.triage import fits_person, is_present
 from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, Knowledge
-from careguide.kb.schema import RedFlagRule
+from careguide.kb.schema import CareLevel, RedFlagRule
 
 __all__ = ["Choice", "askable", "choose", "gains", "rule_choice", "safety_choice"]
 
@@ -117,6 +117,16 @@ def safety_choice(
     return None
 
 
+def _can_come(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
+    """Whether ``ref`` may still be answered present: not answered yet, and asked of this age and sex."""
+    fi = knowledge.finding_index[ref.partition(":")[0]]
+    return (
+        not obs.answered[fi]
+        and knowledge.min_age[fi] <= obs.age <= knowledge.max_age[fi]
+        and bool(knowledge.sex_ok[obs.sex_index, fi])
+    )
+
+
 def rule_choice(
     knowledge: Knowledge, obs: Observations, can_ask: npt.NDArray[np.bool_], g: FloatArray, care_rank: int
 ) -> Choice | None:
@@ -134,12 +144,16 @@ def rule_choice(
             continue
         missing = [r for r in rule.all if not is_present(knowledge, obs, r)]
         any_ok = not rule.any or any(is_present(knowledge, obs, r) for r in rule.any)
-        if len(missing) == 1 and any_ok:
+        # Emergencies are screened for from two answers away ("sudden severe pain" before "fainting").
+        reach = 2 if rule.level is CareLevel.EMERGENCY else 1
+        if any(not _can_come(knowledge, obs, r) for r in missing):
+            continue  # a missing answer was already given otherwise, or cannot be asked of this person
+        if 0 < len(missing) <= reach - (0 if any_ok else 1):
             refs = missing
         elif not missing and not any_ok:
             refs = list(rule.any)
         else:
-            continue  # more than one answer away
+            continue  # too many answers away
         for ref in refs:
             fi = knowledge.finding_index[ref.partition(":")[0]]
             if can_ask[fi]:
