@@ -376,6 +376,9 @@ def write_import(result: SymCatImport, base_dir: Path, out: Path) -> None:
             "description": "Conditions across medicine for all ages, with figures from SymCat (CDC NAMCS) and, for "
             "back pain and its causes, from the literature.",
             "min_age": 0,
+            # With some 160 must-not-miss conditions, a 0.5% threshold spends most of the budget on red
+            # flags; 2% keeps under-triage as low (2% of synthetic patients) and asks 40% fewer of them.
+            "engine": files.pack.model.engine.model_copy(update={"safety_threshold": 0.02}),
             "attribution": [*files.pack.model.attribution, "Symptom frequencies: SymCat, derived from CDC NAMCS"],
         }
     )
