@@ -13,6 +13,7 @@ import numpy as np
 import numpy.typing as npt
 
 from careguide.engine.case import Observations
+from careguide.engine.triage import CARE_WORDS
 from careguide.kb.compile import KIND_YES_NO, Knowledge
 from careguide.kb.schema import RedFlagRule
 
@@ -107,14 +108,11 @@ def tells_apart(knowledge: Knowledge, p: FloatArray, finding: int, top: npt.NDAr
     return [int(c) for c in order[:3] if p[c] >= 0.005]
 
 
-_URGENCY = {"emergency": "emergency care", "urgent": "care within 24 hours", "routine": "a doctor's review"}
-
-
 def question_reason(
     knowledge: Knowledge, apart: list[int], safety_for: int | None, rule: RedFlagRule | None = None
 ) -> str:
     if rule is not None:
-        need = _URGENCY[rule.level.value]
+        need = CARE_WORDS[rule.level]
         return f"A warning sign we check for everyone with your symptoms: if present, it needs {need}."
     if safety_for is not None:
         c = knowledge.conditions[safety_for]

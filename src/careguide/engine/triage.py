@@ -11,10 +11,11 @@ from careguide.engine.case import Observations
 from careguide.kb.compile import SEXES, Knowledge
 from careguide.kb.schema import CareLevel, RedFlagRule
 
-__all__ = ["CareAdvice", "CareReason", "care_advice", "fired_rules", "fits_person", "is_present"]
+__all__ = ["CARE_WORDS", "CareAdvice", "CareReason", "care_advice", "fired_rules", "fits_person", "is_present"]
 
 _LEVELS = (CareLevel.EMERGENCY, CareLevel.URGENT, CareLevel.ROUTINE)
-_LEVEL_TEXT = {
+# How each care level is said in sentences ("... needs care within 24 hours").
+CARE_WORDS = {
     CareLevel.EMERGENCY: "emergency care",
     CareLevel.URGENT: "care within 24 hours",
     CareLevel.ROUTINE: "a doctor's appointment",
@@ -90,7 +91,7 @@ def care_advice(
         if mass >= thresholds[level]:
             top = members[np.argsort(-p[members], kind="stable")][:3]
             names = ", ".join(f"{knowledge.conditions[i].name} ({p[i]:.0%})" for i in top if p[i] >= 0.005)
-            text = f"Conditions that need {_LEVEL_TEXT[level]} or sooner are {mass:.0%} likely from your answers"
+            text = f"Conditions that need {CARE_WORDS[level]} or sooner are {mass:.0%} likely from your answers"
             reasons.append(
                 CareReason(
                     level,

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from django import template
 
-register = template.Library()
+from careguide.engine.triage import CARE_WORDS
+from careguide.kb.schema import CareLevel
 
-_CARE = {
-    "emergency": "emergency care",
-    "urgent": "care within 24 hours",
-    "routine": "a doctor's appointment",
-    "self_care": "self-care",
-}
+register = template.Library()
 
 
 @register.filter
@@ -22,7 +18,10 @@ def words(value: object) -> str:
 
 @register.filter
 def care_words(value: object) -> str:
-    return _CARE.get(str(getattr(value, "value", value)), str(value))
+    try:
+        return CARE_WORDS[CareLevel(str(getattr(value, "value", value)))]
+    except ValueError:
+        return str(value)
 
 
 @register.filter
