@@ -69,6 +69,7 @@ class Observations:
     # One entry per informative answer: (finding index, atoms counted present, atoms counted absent).
     answers: tuple[tuple[int, tuple[int, ...], tuple[int, ...]], ...] = field(default=())
     questions_asked: int = 0
+    complaint: int = -1  # finding index of the main complaint, or -1
 
 
 def _options(knowledge: Knowledge, fi: int, chosen: Sequence[str], where: str) -> list[int]:
@@ -181,6 +182,7 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         present_atom_mask=present_a,
         answers=tuple(answers),
         questions_asked=len(case.evidence),
+        complaint=knowledge.finding_index[case.complaint] if case.complaint is not None else -1,
     )
 
 

@@ -73,6 +73,9 @@ def explain(knowledge: Knowledge, obs: Observations, conditions: list[int]) -> l
     signs = np.array([s for _, yes, no in obs.answers for s in (*(1,) * len(yes), *(0,) * len(no))], dtype=bool)
     owner = np.array([i for i, (_, yes, no) in enumerate(obs.answers) for _ in (*yes, *no)], dtype=np.intp)
     cols = knowledge.likelihood[:, atoms]
+    if obs.complaint >= 0:  # the main complaint counts with its own leak (see Knowledge.complaint_adjust)
+        at = atoms == knowledge.finding_start[obs.complaint]
+        cols[:, at] *= np.exp(knowledge.complaint_adjust[obs.complaint])[:, None]
     general = np.clip(prior @ cols, 1e-12, 1 - 1e-12)
     rows = cols[conditions]
     log_ratio = np.where(signs, np.log(rows) - np.log(general), np.log1p(-rows) - np.log1p(-general))

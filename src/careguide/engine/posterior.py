@@ -18,6 +18,8 @@ def log_likelihood(knowledge: Knowledge, obs: Observations) -> FloatArray:
     total = knowledge.log_l_t[obs.present_atoms].sum(axis=0)
     if obs.absent_atoms.size:
         total += knowledge.log_1ml_t[obs.absent_atoms].sum(axis=0)
+    if obs.complaint >= 0:
+        total += knowledge.complaint_adjust[obs.complaint]
     return np.asarray(total)
 
 

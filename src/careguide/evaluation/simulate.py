@@ -71,12 +71,24 @@ def sample_patient(knowledge: Knowledge, rng: np.random.Generator, condition: in
 
 
 def sample_with_complaint(knowledge: Knowledge, rng: np.random.Generator) -> tuple[Patient, str]:
-    """A patient and the main complaint it starts from: the first complaint it has, else a random one
-    (which it is then taken to have)."""
+    """A patient and the main complaint it starts from: one of the complaints it has that its condition
+    lists (a main complaint is a symptom the condition explains), else one its condition lists, drawn by
+    its probability (the patient is then taken to have it), else any complaint it has."""
     patient = sample_patient(knowledge, rng)
+    condition = knowledge.conditions[patient.condition]
     complaints = [f.id for f in knowledge.findings if f.complaint]
-    present = [c for c in complaints if patient.answers.get(c) == "present"]
-    complaint = present[0] if present else complaints[int(rng.integers(len(complaints)))]
+    listed = [c for c in complaints if c in condition.findings and condition.findings[c].explains]
+    present = [c for c in listed if patient.answers.get(c) == "present"]
+    if present:
+        complaint = present[int(rng.integers(len(present)))]
+    elif listed:
+        weights = np.array([condition.findings[c].p or 0.0 for c in listed]) + 1e-9
+        complaint = listed[int(rng.choice(len(listed), p=weights / weights.sum()))]
+    else:
+        present = [c for c in complaints if patient.answers.get(c) == "present"]
+        complaint = (
+            present[int(rng.integers(len(present)))] if present else complaints[int(rng.integers(len(complaints)))]
+        )
     patient.answers[complaint] = "present"
     return patient, complaint
 

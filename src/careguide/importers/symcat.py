@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -108,6 +109,15 @@ def load_curation(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     return conditions, findings or {}
 
 
+def load_not_explained(directory: Path) -> dict[str, set[str]]:
+    """Condition id -> the findings SymCat records for it that it does not cause (``explains/*.yaml``)."""
+    out: dict[str, set[str]] = {}
+    for path in sorted((directory / "explains").glob("*.yaml")):
+        for cid, fids in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            out.setdefault(str(cid), set()).update(str(f) for f in fids or [])
+    return out
+
+
 def _symptom_slug(cause_or_symptom: str) -> str:
     return cause_or_symptom.removeprefix("cause-")
 
@@ -159,6 +169,8 @@ _FEMALE_WORDS = (
     "labour", "miscarr", "menopaus", "hot flash", "spotting",
 )  # fmt: skip
 _MALE_WORDS = ("penis", "penile", "testic", "testes", "scrot", "prostat", "erecti", "ejaculat")
+# ICD-10-CM injuries by body region (S00-T14) and burns (T20-T32).
+_INJURY_CODE = re.compile(r"^(S\d\d|T0\d|T1[0-4]|T2\d|T3[0-2])")
 _BABY_WORDS = ("infant", "baby", "diaper", "nappy", "newborn", "teething")
 
 
@@ -214,6 +226,7 @@ def _multipliers(odds: Mapping[str, Any], keys: tuple[str, ...], names: tuple[st
 def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatImport:
     """Curated SymCat conditions and findings merged into ``base`` (whose entries take precedence)."""
     cond_cur, find_cur = load_curation(curation_dir)
+    not_explained = load_not_explained(curation_dir)
     result = SymCatImport(files=base)
     doc = YamlDoc(curation_dir, None)
     base_findings = {f.model.id: f.model for f in base.findings}
@@ -286,10 +299,24 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
                 links[target] = FindingLink(p=p, source=SOURCE_ID)
         vocabulary = {**base_findings, **new_findings}
         links = _condition_on_parents(links, vocabulary)
-        if not any(vocabulary[f].complaint and (link.p or 0) >= 0.1 for f, link in links.items() if f in vocabulary):
+        for fid in sorted(not_explained.get(str(cur["id"]), set())):
+            if fid in links:
+                links[fid] = links[fid].model_copy(update={"explains": False})
+            else:
+                result.missing_curation.append(f"explains: {cur['id']} has no finding {fid}")
+        if not any(
+            vocabulary[f].complaint and link.explains and (link.p or 0) >= 0.1
+            for f, link in links.items()
+            if f in vocabulary
+        ):
             # The quiz could never lead to it: SymCat records no main complaint in 10% or more of its visits.
-            result.excluded[slug] = "no symptom a person would start from is common in it (SymCat): found by tests"
+            result.excluded[slug] = "no symptom that it causes and a person would start from is common in it (SymCat)"
             continue
+        icd10 = str(cur["icd10"]).upper()
+        if _INJURY_CODE.match(icd10) and "trauma" in vocabulary and "trauma" not in links:
+            # SymCat lists symptoms, not how they began; without this, "no injury" would not count against
+            # a fracture or a bruise.
+            links["trauma"] = FindingLink(p=0.9, expert_estimate=True, note="an injury (ICD-10-CM S00-T14, T20-T32)")
         must = bool(cur.get("must_not_miss", False))
         if must and links:
             links = _red_flags(links, rates)
@@ -298,7 +325,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
                 id=str(cur["id"]),
                 name=str(cur["name"]),
                 clinical_name=str(cur["clinical_name"]),
-                icd10=str(cur["icd10"]).upper(),
+                icd10=icd10,
                 summary=str(cur["summary"]).strip(),
                 care=CareLevel(cur["care"]),
                 must_not_miss=must,
@@ -376,6 +403,10 @@ def write_import(result: SymCatImport, base_dir: Path, out: Path) -> None:
             "description": "Conditions across medicine for all ages, with figures from SymCat (CDC NAMCS) and, for "
             "back pain and its causes, from the literature.",
             "min_age": 0,
+            # SymCat lists a condition's common symptoms only; a main complaint that a condition does not
+            # list is taken to be ten times rarer than the leak, so that the hundreds of conditions that do
+            # not cause it do not outweigh the few that do (expert estimate; see docs/general-knowledge.md).
+            "complaint_leak": 0.001,
             # With some 160 must-not-miss conditions, a 0.5% threshold spends most of the budget on red
             # flags; 2% keeps under-triage as low (2% of synthetic patients) and asks 40% fewer of them.
             "engine": files.pack.model.engine.model_copy(update={"safety_threshold": 0.02}),

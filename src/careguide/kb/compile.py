@@ -96,6 +96,9 @@ class Knowledge:
     likelihood: FloatArray  # (C, A) P(atom | condition)
     log_l_t: FloatArray  # (A, C) log P(atom | condition), atom-major so an answer's row is contiguous
     log_1ml_t: FloatArray  # (A, C) log(1 - P(atom | condition)), used for binary atoms
+    # (F, C) added to the log likelihood of the main complaint: log(complaint_leak / leak) where the
+    # condition does not list the finding, else 0 (all 0 when the pack sets no complaint_leak).
+    complaint_adjust: FloatArray
     log_prior: FloatArray  # (bands, 2, C) log prior, normalised per band and sex; -inf where impossible
     # For expected information gain: the matrix G = [P(atom | c) | H(binary atom | c) | H(one-choice
     # finding | c)], (C, A + n_binary + n_one). p @ G gives, in one product, every atom's predicted
@@ -239,6 +242,15 @@ def compile_pack(files: PackFiles) -> Knowledge:
                 flagged |= {f_index[ref.partition(":")[0]] for ref in (*rule.model.all, *rule.model.any)}
         red_flags.append(tuple(sorted(flagged)))
 
+    complaint_adjust = np.zeros((len(findings), len(conditions)))
+    if pack.complaint_leak is not None:
+        for fi, f in enumerate(findings):
+            if f.type is AnswerType.YES_NO:
+                unlisted = np.array(
+                    [f.id not in c.findings or not c.findings[f.id].explains for c in conditions], dtype=bool
+                )
+                complaint_adjust[fi, unlisted] = np.log(pack.complaint_leak) - np.log(like[unlisted, starts[fi]])
+
     provenance = {
         (c.id, fid): (link.source, link.expert_estimate) for c in conditions for fid, link in c.findings.items()
     }
@@ -268,6 +280,7 @@ def compile_pack(files: PackFiles) -> Knowledge:
         likelihood=_frozen(like),
         log_l_t=_frozen(np.ascontiguousarray(np.log(like).T)),
         log_1ml_t=_frozen(np.ascontiguousarray(np.log1p(-like).T)),
+        complaint_adjust=_frozen(complaint_adjust),
         log_prior=_frozen(_log_prior(conditions)),
         gain_default=_frozen(gain_default),
         gain_delta_t=gain_delta_t,

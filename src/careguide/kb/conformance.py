@@ -1,8 +1,8 @@
 """Conformance: what every knowledge pack, shipped or imported, must satisfy beyond its schema.
 
 - it validates (schema, references, ICD-10-CM codes, probabilities inside (0, 1), provenance);
-- every condition is reachable by the quiz: some main complaint is common in it (P >= 0.1), so a person
-  with it can start from a complaint that leads there;
+- every condition is reachable by the quiz: some main complaint that it causes is common in it (P >= 0.1),
+  so a person with it can start from a complaint that leads there;
 - every must-not-miss condition has a red flag the interview can ask first;
 - every condition has a prior above zero for at least one age band and sex.
 """
@@ -31,7 +31,10 @@ def conformance_problems(files: PackFiles) -> list[str]:
     if not complaints:
         problems.append("no finding is marked as a main complaint, so the quiz cannot start")
     for ci, c in enumerate(k.conditions):
-        if not any((link := c.findings.get(f.id)) is not None and (link.p or 0.0) >= _REACH for f in complaints):
+        if not any(
+            (link := c.findings.get(f.id)) is not None and link.explains and (link.p or 0.0) >= _REACH
+            for f in complaints
+        ):
             problems.append(f"{c.id}: no main complaint has P >= {_REACH} in it, so the quiz cannot reach it")
         if c.must_not_miss and not k.red_flags[ci]:
             problems.append(f"{c.id}: must-not-miss but has no red flag")

@@ -164,6 +164,10 @@ class FindingLink(_Sourced):
     # This finding is a warning sign for the condition: the interview asks it first while the
     # condition is still possible (see the safety rule in careguide.engine).
     red_flag: bool = False
+    # False when the finding is recorded at visits for the condition but the condition does not cause it
+    # (another reason for the same visit). It still counts as an answer, but as a main complaint the
+    # condition does not explain it: the pack's complaint_leak applies, as for an unlisted finding.
+    explains: bool = True
 
     @model_validator(mode="after")
     def _one_figure(self) -> FindingLink:
@@ -311,5 +315,9 @@ class Pack(_Model):
     description: Text
     attribution: list[Text] = Field(default_factory=list)
     leak: float = Field(default=0.01, gt=0, lt=0.5)
+    # P(a finding is the main complaint | a condition that does not list it). A main complaint is the
+    # symptom the person wants explained, so in a pack with many conditions it should be rarer than an
+    # incidental answer of "yes"; default: the finding's own leak.
+    complaint_leak: float | None = Field(default=None, gt=0, lt=0.5)
     min_age: int = Field(default=0, ge=0, le=120)  # youngest age the pack is written for
     engine: EngineSettings = Field(default_factory=EngineSettings)

@@ -85,6 +85,78 @@ _PSEUDO = (
     ("cannot", "feel"),
 )
 _STOPS = frozenset(".;!?")
+# Everyday words are words, not typos: "had" is neither "head" nor "hand".
+_COMMON_WORDS = frozenset(
+    [
+        "had",
+        "has",
+        "was",
+        "are",
+        "can",
+        "did",
+        "got",
+        "get",
+        "let",
+        "may",
+        "saw",
+        "say",
+        "see",
+        "set",
+        "put",
+        "ran",
+        "run",
+        "sat",
+        "use",
+        "her",
+        "him",
+        "his",
+        "its",
+        "our",
+        "who",
+        "why",
+        "how",
+        "now",
+        "new",
+        "old",
+        "one",
+        "two",
+        "off",
+        "out",
+        "all",
+        "any",
+        "few",
+        "bit",
+        "lot",
+        "day",
+        "way",
+        "man",
+        "men",
+        "son",
+        "mum",
+        "dad",
+        "hot",
+        "bad",
+        "big",
+        "far",
+        "car",
+        "bus",
+        "job",
+        "end",
+        "ago",
+        "yet",
+        "too",
+        "not",
+        "for",
+        "and",
+        "but",
+        "the",
+        "you",
+        "she",
+        "he",
+        "past",
+        "stopping",
+    ]
+)
 _TERMINATORS = frozenset(["but", "however", "although", "though", "except", "apart", "yet", "whereas", "just", "only"])
 # A comma ends a negation's reach when a verb follows it ("no fever, my legs are numb"), not when a list
 # of nouns does ("no fever, chills or weight loss").
@@ -227,7 +299,7 @@ def _same(a: str, b: str) -> bool:
     a, b = a.replace("'", ""), b.replace("'", "")
     if a == b or _stem(a) == _stem(b):
         return True
-    if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS:
+    if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS or a in _COMMON_WORDS or b in _COMMON_WORDS:
         return False  # typos seldom change the first letter; "never" is not "fever"
     # One letter missing or added ("bak", "feaver", "numbnes"); a changed letter in a short word is
     # too often another word ("wakes" / "waves").
