@@ -118,6 +118,32 @@ def load_not_explained(directory: Path) -> dict[str, set[str]]:
     return out
 
 
+def _load_implies(directory: Path) -> dict[str, list[str]]:
+    path = directory / "implies.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    return {str(k): [str(x) for x in v] for k, v in (data or {}).items()}
+
+
+def _with_implied(cond: Condition, implies: Mapping[str, list[str]], findings: Mapping[str, Finding]) -> Condition:
+    """``cond`` with a link for each finding implied by one it lists (see curation/symcat/implies.yaml):
+    P(implied) = P(implying finding and its yes/no parents), unless it lists the implied finding itself."""
+    added: dict[str, FindingLink] = {}
+    for fid, targets in implies.items():
+        link = cond.findings.get(fid)
+        if link is None or link.p is None:
+            continue
+        p, parent = link.p, findings[fid].parent
+        while parent and ":" not in parent and parent in cond.findings:
+            p *= cond.findings[parent].p or 1.0
+            parent = findings[parent].parent
+        for target in targets:
+            if target not in cond.findings and target in findings:
+                best = max(p, added[target].p or 0.0) if target in added else p
+                note = f"implied by {fid}: the probability of {fid} (with its parents)"
+                added[target] = FindingLink(p=round(min(max(best, 0.005), 0.995), 4), expert_estimate=True, note=note)
+    return cond.model_copy(update={"findings": {**cond.findings, **added}}) if added else cond
+
+
 def _symptom_slug(cause_or_symptom: str) -> str:
     return cause_or_symptom.removeprefix("cause-")
 
@@ -169,6 +195,7 @@ _FEMALE_WORDS = (
     "labour", "miscarr", "menopaus", "hot flash", "spotting",
 )  # fmt: skip
 _MALE_WORDS = ("penis", "penile", "testic", "testes", "scrot", "prostat", "erecti", "ejaculat")
+_LIST_LENGTH = 12  # SymCat shows at most this many symptoms per condition
 # ICD-10-CM injuries by body region (S00-T14) and burns (T20-T32).
 _INJURY_CODE = re.compile(r"^(S\d\d|T0\d|T1[0-4]|T2\d|T3[0-2])")
 _BABY_WORDS = ("infant", "baby", "diaper", "nappy", "newborn", "teething")
@@ -181,6 +208,33 @@ def _sex_limit(text: str) -> str | None:
     if any(w in text for w in _MALE_WORDS):
         return "male"
     return None
+
+
+def arbitrary_ties(info: Mapping[str, Any]) -> set[str]:
+    """Symptoms SymCat shows for a condition by name rather than by figure: its list is cut at 12, and
+    when three or more symptoms tie at the lowest figure, the ones shown are picked alphabetically (so
+    "vulvar sore", "shoulder swelling", "pelvic pressure"... recur across rare conditions). A tie at 10% or
+    more means a handful of visits; such a block tells nothing about the condition and is dropped."""
+    figures = {s: float(e.get("probability") or 0) for s, e in info["symptoms"].items()}
+    if len(figures) < _LIST_LENGTH:
+        return set()
+    low = min(figures.values())
+    tied = {s for s, v in figures.items() if v == low}
+    return tied if len(tied) >= 3 and low >= 10 else set()
+
+
+def _dropped_by_ties(
+    fid: str, arbitrary: set[str], symptom_to_finding: Mapping[str, str], findings: Mapping[str, Finding]
+) -> bool:
+    """Whether ``fid`` is, or is the parent of, a finding that arbitrary_ties dropped."""
+    for sym in arbitrary:
+        target = symptom_to_finding.get(sym)
+        while target:
+            if target == fid:
+                return True
+            parent = findings[target].parent if target in findings else None
+            target = parent.partition(":")[0] if parent else None
+    return False
 
 
 def corrupted(info: Mapping[str, Any]) -> bool:
@@ -289,8 +343,9 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
     for slug, cur in kept.items():
         info = data.conditions[slug]
         links: dict[str, FindingLink] = {}
+        arbitrary = arbitrary_ties(info)
         for sym, entry in info["symptoms"].items():
-            target = symptom_to_finding.get(sym)
+            target = symptom_to_finding.get(sym) if sym not in arbitrary else None
             p = float(entry.get("probability") or 0) / 100
             if target is None or p <= 0:
                 continue
@@ -302,7 +357,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
         for fid in sorted(not_explained.get(str(cur["id"]), set())):
             if fid in links:
                 links[fid] = links[fid].model_copy(update={"explains": False})
-            else:
+            elif not _dropped_by_ties(fid, arbitrary, symptom_to_finding, vocabulary):
                 result.missing_curation.append(f"explains: {cur['id']} has no finding {fid}")
         if not any(
             vocabulary[f].complaint and link.explains and (link.p or 0) >= 0.1
@@ -346,9 +401,10 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
 
     # Base conditions move to the visit scale through back pain (see the module doc).
     p_back = math.exp(log_s["back-pain"]) / total if "back-pain" in log_s else None
+    implies = _load_implies(curation_dir)
     rescaled = []
     for c in base.conditions:
-        cond = c.model
+        cond = _with_implied(c.model, implies, {**base_findings, **new_findings})
         link = cond.findings.get("back_pain")
         if p_back is not None and link is not None and link.p:
             value = min(max(cond.prior.value * p_back / link.p, 1e-7), 0.5)
