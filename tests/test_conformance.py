@@ -54,7 +54,7 @@ def test_conformance_reports_an_unreachable_condition(pack_copy: Callable[[], Pa
     path.write_text(path.read_text().replace("cough: {p: 0.7", "cough: {p: 0.05"))
     files, _ = read_pack(root)
     assert conformance_problems(files) == [
-        "lung_cancer: no main complaint has P >= 0.1 in it, so the quiz cannot reach it"
+        "lung_cancer: no main complaint it causes has P >= 0.1, so the quiz cannot reach it"
     ]
 
 

@@ -89,3 +89,14 @@ def test_eval_parse_reports_precision_and_recall_on_the_annotated_sets() -> None
         scores = json.loads(result.output)
         assert scores["sentences"] == len(lines)
         assert 0 <= scores["precision"] <= 1 and 0 <= scores["recall"] <= 1
+
+
+def test_everyday_short_words_are_not_typos_of_symptoms() -> None:
+    from pathlib import Path
+
+    from careguide.kb import load
+
+    general = load(Path(__file__).resolve().parents[1] / "packs" / "general")
+    present, _ = _p(general, "I've had pain low down in my back, and I had a deep ache there last year")
+    assert "headache" not in present and "hand_pain" not in present
+    assert "back_pain" in present

@@ -108,3 +108,37 @@ def test_the_general_pack_covers_all_ages_with_childrens_red_flags() -> None:
     report = yaml.safe_load((GENERAL / "curation-report.yaml").read_text())
     assert report["missing_curation"] == [] and len(report["left_out"]) > 50
     assert all(reason for reason in report["left_out"].values())
+
+
+def test_arbitrary_tie_blocks_at_the_cut_off_are_dropped() -> None:
+    from careguide.importers.symcat import arbitrary_ties
+
+    def info(figures: list[int]) -> dict[str, object]:
+        return {"symptoms": {f"s{i}": {"probability": v} for i, v in enumerate(figures)}}
+
+    assert arbitrary_ties(info([80, 60, 50, 40, 30, 30, 20, 20, 20, 20, 20, 20])) == {f"s{i}" for i in range(6, 12)}
+    assert arbitrary_ties(info([80, 60, 50, 40, 30, 30, 20, 20, 20, 20, 20, 5])) == set()  # no tie at the cut
+    assert arbitrary_ties(info([80, 60, 50, 40, 30, 30, 8, 8, 8, 8, 8, 8])) == set()  # many visits: kept
+    assert arbitrary_ties(info([80, 20, 20, 20])) == set()  # the list was not cut
+
+
+def test_the_general_pack_curation_rules_reach_the_pack() -> None:
+    from careguide.kb import load
+
+    k = load(GENERAL)
+    injuries = [
+        c for c in k.conditions if c.icd10[:1] == "S" and c.id not in {"muscle_strain", "traumatic_spinal_fracture"}
+    ]
+    assert injuries and all("trauma" in c.findings for c in injuries)
+    # Back-pain findings imply their general counterparts: sciatica's leg pain is also "leg pain".
+    sciatica = k.condition("sciatica")
+    assert sciatica.findings["pain_in_leg"].expert_estimate and sciatica.findings["pain_in_leg"].p == pytest.approx(
+        (sciatica.findings["leg_pain"].p or 0) * (sciatica.findings["back_pain"].p or 0), abs=1e-4
+    )
+    # Curated co-occurrences: emphysema does not cause back pain, so it is unlisted as a main complaint.
+    assert k.condition("emphysema").findings["back_pain"].explains is False
+    assert k.condition("sprain_or_strain").findings["back_pain"].explains is False
+    fi = k.finding_index["back_pain"]
+    assert k.complaint_adjust[fi, k.condition_index["emphysema"]] < 0
+    assert k.complaint_adjust[fi, k.condition_index["nonspecific_low_back_pain"]] == 0
+    assert k.pack.complaint_leak == 0.001

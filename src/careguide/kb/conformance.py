@@ -35,7 +35,7 @@ def conformance_problems(files: PackFiles) -> list[str]:
             (link := c.findings.get(f.id)) is not None and link.explains and (link.p or 0.0) >= _REACH
             for f in complaints
         ):
-            problems.append(f"{c.id}: no main complaint has P >= {_REACH} in it, so the quiz cannot reach it")
+            problems.append(f"{c.id}: no main complaint it causes has P >= {_REACH}, so the quiz cannot reach it")
         if c.must_not_miss and not k.red_flags[ci]:
             problems.append(f"{c.id}: must-not-miss but has no red flag")
         if not np.isfinite(k.log_prior[:, :, ci]).any():
