@@ -107,3 +107,4 @@ def test_eval_synthetic_reports_accuracy_questions_and_care() -> None:
     assert 0 <= data["top1"] <= data["top3"] <= data["top5"] <= 1
     assert abs(data["care_accuracy"] + data["under_triaged"] + data["over_triaged"] - 1) < 1e-9
     assert 0 < data["mean_questions"] <= 20
+    assert 0 <= data["emergencies_missed"] <= data["emergencies"] <= 20

@@ -393,7 +393,8 @@ def eval_synthetic(
         f"{r.patients} synthetic patients, budget {r.budget}: top-1 {r.top1:.1%}, top-3 {r.top3:.1%}, "
         f"top-5 {r.top5:.1%}, {r.mean_questions:.1f} questions; "
         f"care level {r.care_accuracy:.1%} as the condition's own, "
-        f"{r.under_triaged:.1%} under-triaged, {r.over_triaged:.1%} over-triaged"
+        f"{r.under_triaged:.1%} under-triaged, {r.over_triaged:.1%} over-triaged; "
+        f"emergencies told less than emergency care: {r.emergencies_missed} of {r.emergencies}"
     )
 
 

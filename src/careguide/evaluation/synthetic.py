@@ -15,6 +15,7 @@ import numpy as np
 from careguide.engine import Config
 from careguide.evaluation.simulate import interview, sample_with_complaint
 from careguide.kb.compile import Knowledge
+from careguide.kb.schema import CareLevel
 
 __all__ = ["SyntheticResult", "evaluate_synthetic"]
 
@@ -30,6 +31,8 @@ class SyntheticResult:
     care_accuracy: float
     under_triaged: float
     over_triaged: float
+    emergencies: int  # patients whose condition needs emergency care
+    emergencies_missed: int  # of those, told less than emergency care
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -38,7 +41,7 @@ class SyntheticResult:
 def evaluate_synthetic(knowledge: Knowledge, patients: int = 500, budget: int = 20, seed: int = 0) -> SyntheticResult:
     rng = np.random.default_rng(seed)
     config = Config.for_knowledge(knowledge, budget=budget)
-    ranks, questions, care_ok, under, over = [], [], 0, 0, 0
+    ranks, questions, care_ok, under, over, emergencies, missed = [], [], 0, 0, 0, 0, 0
     for _ in range(patients):
         p, complaint = sample_with_complaint(knowledge, rng)
         final, _ = interview(knowledge, p, complaint, config)
@@ -50,6 +53,8 @@ def evaluate_synthetic(knowledge: Knowledge, patients: int = 500, budget: int = 
         care_ok += got == want
         under += got < want
         over += got > want
+        emergencies += want == CareLevel.EMERGENCY.rank
+        missed += want == CareLevel.EMERGENCY.rank and got < want
     r = np.array(ranks)
     return SyntheticResult(
         patients=patients,
@@ -61,4 +66,6 @@ def evaluate_synthetic(knowledge: Knowledge, patients: int = 500, budget: int = 
         care_accuracy=care_ok / patients,
         under_triaged=under / patients,
         over_triaged=over / patients,
+        emergencies=emergencies,
+        emergencies_missed=missed,
     )
