@@ -61,3 +61,19 @@ def test_a_bad_vignette_line_is_reported_with_its_place(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["eval", "vignettes", str(bad), "--output", str(tmp_path / "o.jsonl")])
     assert result.exit_code == 2
     assert f"{bad}:2: age: Input should be a valid integer" in result.output
+
+
+def test_unmentioned_questions_are_answered_no_or_dont_know(shipped: Knowledge) -> None:
+    v = Vignette(id="x", age=40, sex="male", text="My lower back hurts after lifting a box yesterday.")
+    dont_know = run_vignette(shipped, v)
+    no = run_vignette(shipped, v, unmentioned_absent=True)
+    # Don't know adds nothing; "no" answers are evidence, so the two interviews end differently.
+    assert [rc.probability for rc in dont_know.step.conditions] != [rc.probability for rc in no.step.conditions]
+    reasons = [r for rc in no.step.conditions for r in (*rc.explanation.raised, *rc.explanation.lowered)]
+    assert any(r.answer == "no" for r in reasons)
+
+
+def test_the_unmentioned_option_is_checked(tmp_path: Path) -> None:
+    out = tmp_path / "r.jsonl"
+    bad = CliRunner().invoke(app, ["eval", "vignettes", str(VIGNETTES), "--output", str(out), "--unmentioned", "maybe"])
+    assert bad.exit_code == 2 and "--unmentioned" in bad.output

@@ -321,6 +321,14 @@ def eval_vignettes(
     path: Annotated[Path, typer.Argument(help="Vignettes, one JSON object per line.")],
     output: Annotated[Path, typer.Option("--output", help="Where to write one result line per vignette.")],
     kb: KbOption = None,
+    unmentioned: Annotated[
+        str,
+        typer.Option(
+            "--unmentioned",
+            help="How a question the vignette does not answer is answered: 'unknown' (don't know), or 'absent' "
+            "(no, as a person answers for a symptom they do not have).",
+        ),
+    ] = "unknown",
 ) -> None:
     """Parse each vignette's words, run the interview, write the results; score those with expectations."""
     from careguide.evaluation.vignettes import VignetteError, load_vignettes, run_vignette, summarise, write_results
@@ -332,7 +340,10 @@ def eval_vignettes(
     except (OSError, VignetteError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    results = [run_vignette(knowledge, v) for v in vignettes]
+    if unmentioned not in ("unknown", "absent"):
+        typer.echo("error: --unmentioned must be 'unknown' or 'absent'", err=True)
+        raise typer.Exit(2)
+    results = [run_vignette(knowledge, v, unmentioned_absent=unmentioned == "absent") for v in vignettes]
     write_results(results, output)
     s = summarise(results)
     typer.echo(f"wrote {len(results)} results to {output}")

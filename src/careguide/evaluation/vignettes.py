@@ -7,7 +7,8 @@ Input, one JSON object per line::
 
 ``text`` is parsed for findings present (negated mentions count as absent); everything mentioned in
 ``absent`` counts as absent. The interview then runs to its end, each question answered from those
-findings or "don't know". A condition matches an expected ICD-10-CM code when they share the
+findings or "don't know" (``--unmentioned absent``: "no", as a person answers for a symptom they do not
+have). A condition matches an expected ICD-10-CM code when they share the
 3-character category, or an expected name case-insensitively (lay or clinical name, or id).
 """
 
@@ -23,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from careguide.engine import Case, Config, Step, step
 from careguide.kb.compile import Knowledge
-from careguide.kb.schema import AnswerType, CareLevel, Condition
+from careguide.kb.schema import AnswerType, CareLevel, Condition, Finding
 from careguide.text import search
 from careguide.text.parse import Parsed, parse, to_evidence
 
@@ -100,7 +101,18 @@ def _complaint(knowledge: Knowledge, parsed: Parsed, text: str) -> str | None:
     return hits[0].finding.id if hits else None
 
 
-def run_vignette(knowledge: Knowledge, vignette: Vignette, config: Config | None = None) -> VignetteResult:
+def _no(finding: Finding) -> str | list[str]:
+    """The answer of a person who does not have ``finding``: no, none of the options, or don't know which."""
+    if finding.type is AnswerType.YES_NO:
+        return "absent"
+    return [] if finding.type is AnswerType.SEVERAL_CHOICES else "unknown"
+
+
+def run_vignette(
+    knowledge: Knowledge, vignette: Vignette, config: Config | None = None, unmentioned_absent: bool = False
+) -> VignetteResult:
+    """Run one vignette. A question its words do not answer gets "don't know", or with
+    ``unmentioned_absent`` the answer of a person who does not have it."""
     parsed = parse(knowledge, vignette.text)
     absent_refs: list[str] = list(parsed.absent)
     if vignette.absent:
@@ -116,7 +128,8 @@ def run_vignette(knowledge: Knowledge, vignette: Vignette, config: Config | None
         result = step(knowledge, case, config)
         if result.should_stop or result.question is None:
             break
-        case = case.answered(result.question.id, answers.get(result.question.id, "unknown"))
+        default = _no(result.question.finding) if unmentioned_absent else "unknown"
+        case = case.answered(result.question.id, answers.get(result.question.id, default))
     return VignetteResult(vignette, result, len(case.evidence), present, tuple(absent_refs))
 
 

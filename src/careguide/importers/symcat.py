@@ -118,6 +118,16 @@ def load_not_explained(directory: Path) -> dict[str, set[str]]:
     return out
 
 
+def load_extra_figures(directory: Path) -> dict[str, dict[str, Any]]:
+    """Condition id -> {finding id: p or {option: p}}: expert estimates for questions SymCat has no figures
+    for (``back-pain-figures/*.yaml``: the back-pain pack's follow-up questions)."""
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted((directory / "back-pain-figures").glob("*.yaml")):
+        for cid, figures in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            out.setdefault(str(cid), {}).update(figures or {})
+    return out
+
+
 def _load_implies(directory: Path) -> dict[str, list[str]]:
     path = directory / "implies.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
@@ -281,6 +291,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
     """Curated SymCat conditions and findings merged into ``base`` (whose entries take precedence)."""
     cond_cur, find_cur = load_curation(curation_dir)
     not_explained = load_not_explained(curation_dir)
+    extra_figures = load_extra_figures(curation_dir)
     result = SymCatImport(files=base)
     doc = YamlDoc(curation_dir, None)
     base_findings = {f.model.id: f.model for f in base.findings}
@@ -359,6 +370,16 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
                 links[fid] = links[fid].model_copy(update={"explains": False})
             elif not _dropped_by_ties(fid, arbitrary, symptom_to_finding, vocabulary):
                 result.missing_curation.append(f"explains: {cur['id']} has no finding {fid}")
+        for fid, figure in extra_figures.get(str(cur["id"]), {}).items():
+            if fid not in vocabulary:
+                result.missing_curation.append(f"back-pain figures: {cur['id']}: unknown finding {fid}")
+            elif fid not in links:
+                note = "expert estimate among people with it who have back or neck pain (curation/symcat)"
+                if isinstance(figure, dict):
+                    options = {str(o): float(v) for o, v in figure.items()}
+                    links[fid] = FindingLink(options=options, expert_estimate=True, note=note)
+                else:
+                    links[fid] = FindingLink(p=float(figure), expert_estimate=True, note=note)
         if not any(
             vocabulary[f].complaint and link.explains and (link.p or 0) >= 0.1
             for f, link in links.items()
