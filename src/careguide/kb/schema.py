@@ -116,6 +116,9 @@ class Finding(_Model):
     # For a choice finding: P(option | a condition that does not list it); unlisted options get the leak
     # (one_choice: normalised to sum to 1; without it a one_choice finding defaults to uniform).
     background: dict[Id, float] | None = None
+    # Whether an option named in free text implies the parent ("lower back" -> back pain). False for
+    # attributes any symptom has (how long, how it started): "for two days" says nothing about the back.
+    options_imply_parent: bool = True
 
     @model_validator(mode="after")
     def _options_match_type(self) -> Finding:

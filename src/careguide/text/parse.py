@@ -452,18 +452,26 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
 
     denied = {m.ref for m in mentions if m.negated} - {m.ref for m in mentions if not m.negated}
     present: dict[str, None] = {}
+    pending: list[tuple[str, list[str]]] = []  # options that need their parent mentioned on its own
     for m in mentions:
         if m.negated:
             continue
         fid = m.ref.partition(":")[0]
-        # An option implies the findings it hangs from ("lower back" -> back pain); a yes/no child does not
-        # imply its parent ("sweating" is not "chest pain"), but is kept.
+        # An option implies the findings it hangs from ("lower back" -> back pain), unless its finding says
+        # otherwise ("for two days" counts only if back pain is mentioned). A yes/no child does not imply its
+        # parent ("sweating" is not "chest pain"), but is kept.
         parents = _parents(knowledge, knowledge.finding(fid)) if ":" in m.ref else []
         if any(p in denied for p in parents):
             continue  # "no back pain, ... one side of my chest": the explicit "no" wins over an implied parent
+        if parents and not knowledge.finding(fid).options_imply_parent:
+            pending.append((m.ref, parents))
+            continue
         for parent in reversed(parents):
             present.setdefault(parent, None)
         present.setdefault(m.ref, None)
+    for ref, parents in pending:
+        if parents[0] in present:
+            present.setdefault(ref, None)
     absent = [r for r in dict.fromkeys(m.ref for m in mentions if m.negated) if r in denied and r not in present]
     return Parsed(tuple(present), tuple(absent), tuple(mentions))
 
