@@ -142,3 +142,16 @@ def test_the_general_pack_curation_rules_reach_the_pack() -> None:
     assert k.complaint_adjust[fi, k.condition_index["emphysema"]] < 0
     assert k.complaint_adjust[fi, k.condition_index["nonspecific_low_back_pain"]] == 0
     assert k.pack.complaint_leak == 0.001
+
+
+def test_a_broken_curation_file_is_reported_with_its_place(tmp_path: Path) -> None:
+    curation = tmp_path / "curation"
+    curation.mkdir()
+    bad = curation / "conditions-1.yaml"
+    bad.write_text("common-cold:\n  keep: false\n  reason: a: colon\n")
+    result = CliRunner().invoke(
+        app, ["import", "symcat", str(DATA), "--curation", str(curation), "--output", str(tmp_path / "out")]
+    )
+    assert result.exit_code == 1
+    assert f"{bad}:3: mapping values are not allowed here" in result.output
+    assert "Traceback" not in result.output

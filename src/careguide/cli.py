@@ -445,7 +445,7 @@ def import_symcat_command(
     output: Annotated[Path, typer.Option(help="Where to write the merged pack.")] = Path("packs/general"),
 ) -> None:
     """Import SymCat with its curation overlay and merge it into the base pack; check the result."""
-    from careguide.importers.symcat import import_symcat, load_symcat, write_import
+    from careguide.importers.symcat import CurationError, import_symcat, load_symcat, write_import
     from careguide.kb import check
     from careguide.kb.conformance import conformance_problems
 
@@ -459,7 +459,11 @@ def import_symcat_command(
         for problem in base_problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(1)
-    result = import_symcat(data, curation, files)
+    try:
+        result = import_symcat(data, curation, files)
+    except CurationError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
     write_import(result, base, output)
     problems = [str(p) for p in check(output)]
     if not problems:

@@ -43,7 +43,19 @@ from careguide.kb.schema import (
 )
 from careguide.kb.yamlfile import YamlDoc
 
-__all__ = ["SOURCE_ID", "SymCat", "SymCatImport", "import_symcat", "load_curation", "load_symcat"]
+__all__ = [
+    "SOURCE_ID",
+    "CurationError",
+    "SymCat",
+    "SymCatImport",
+    "arbitrary_ties",
+    "import_symcat",
+    "load_curation",
+    "load_extra_figures",
+    "load_not_explained",
+    "load_symcat",
+    "write_import",
+]
 
 SOURCE_ID = "symcat_namcs"
 CONDITIONS = "symcat_801_conditions_parsed.json"
@@ -99,13 +111,27 @@ def _read_additions(directory: Path) -> PackFiles:
     return files
 
 
+class CurationError(ValueError):
+    """A curation file that cannot be read: ``path:line: message``."""
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"{mark.line + 1}:" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise CurationError(f"{path}:{line} {problem}") from None
+
+
 def load_curation(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """(conditions overlay by slug, findings overlay by slug) from ``directory``."""
     conditions: dict[str, dict[str, Any]] = {}
     for path in sorted(directory.glob("conditions-*.yaml")):
-        conditions.update(yaml.safe_load(path.read_text(encoding="utf-8")) or {})
+        conditions.update(_read_yaml(path) or {})
     findings_path = directory / "findings.yaml"
-    findings = yaml.safe_load(findings_path.read_text(encoding="utf-8")) if findings_path.exists() else {}
+    findings = _read_yaml(findings_path) if findings_path.exists() else {}
     return conditions, findings or {}
 
 
@@ -113,7 +139,7 @@ def load_not_explained(directory: Path) -> dict[str, set[str]]:
     """Condition id -> the findings SymCat records for it that it does not cause (``explains/*.yaml``)."""
     out: dict[str, set[str]] = {}
     for path in sorted((directory / "explains").glob("*.yaml")):
-        for cid, fids in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        for cid, fids in (_read_yaml(path) or {}).items():
             out.setdefault(str(cid), set()).update(str(f) for f in fids or [])
     return out
 
@@ -123,14 +149,14 @@ def load_extra_figures(directory: Path) -> dict[str, dict[str, Any]]:
     for (``back-pain-figures/*.yaml``: the back-pain pack's follow-up questions)."""
     out: dict[str, dict[str, Any]] = {}
     for path in sorted((directory / "back-pain-figures").glob("*.yaml")):
-        for cid, figures in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+        for cid, figures in (_read_yaml(path) or {}).items():
             out.setdefault(str(cid), {}).update(figures or {})
     return out
 
 
 def _load_implies(directory: Path) -> dict[str, list[str]]:
     path = directory / "implies.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
+    data = _read_yaml(path) if path.exists() else None
     return {str(k): [str(x) for x in v] for k, v in (data or {}).items()}
 
 
