@@ -77,3 +77,21 @@ def test_the_unmentioned_option_is_checked(tmp_path: Path) -> None:
     out = tmp_path / "r.jsonl"
     bad = CliRunner().invoke(app, ["eval", "vignettes", str(VIGNETTES), "--output", str(out), "--unmentioned", "maybe"])
     assert bad.exit_code == 2 and "--unmentioned" in bad.output
+
+
+def test_the_general_vignettes_name_conditions_the_general_pack_has() -> None:
+    from careguide.evaluation.vignettes import _matches
+    from careguide.kb import load
+
+    root = Path(__file__).resolve().parents[1]
+    general = load(root / "packs" / "general")
+    vignettes = [
+        v
+        for name in ("general-adults", "general-children")
+        for v in load_vignettes(root / "benchmarks" / "vignettes" / f"{name}.jsonl")
+    ]
+    assert len(vignettes) >= 80
+    assert any(v.age == 0 for v in vignettes) and any(v.age >= 75 for v in vignettes)
+    for v in vignettes:
+        assert v.expected is not None and v.expected.care is not None
+        assert any(_matches(c, e) for c in general.conditions for e in v.expected.conditions), v.id
