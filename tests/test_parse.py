@@ -55,8 +55,14 @@ def test_spelling_mistakes_are_tolerated_but_not_confused(shipped: Knowledge) ->
 
 
 def test_options_imply_their_findings_but_children_do_not(shipped: Knowledge) -> None:
+    present, _ = _p(shipped, "an ache in the middle of my back")
+    assert {"pain_location:mid_upper_back", "back_pain"} <= present
+    # Options of attributes (which side, how long) count only with their finding; a yes/no child does not
+    # imply its parent in the parse (the engine counts the parent as present when it gets the answers).
     present, _ = _p(shipped, "pain down both legs")
-    assert {"leg_pain", "leg_pain_sides:both_legs", "back_pain"} <= present
+    assert {"leg_pain", "leg_pain_sides:both_legs"} <= present and "back_pain" not in present
+    present, _ = _p(shipped, "my left leg is swollen, for two days")
+    assert not any(r.startswith(("leg_pain", "duration", "back_pain")) for r in present)
     present, _ = _p(shipped, "I feel hot and sweaty")
     assert "sweating" in present and "chest_pain" not in present
 
