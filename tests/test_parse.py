@@ -106,3 +106,12 @@ def test_everyday_short_words_are_not_typos_of_symptoms() -> None:
     present, _ = _p(general, "I've had pain low down in my back, and I had a deep ache there last year")
     assert "headache" not in present and "hand_pain" not in present
     assert "back_pain" in present
+
+
+def test_answers_kept_from_the_complaint_box_are_only_those_the_interview_could_ask(shipped: Knowledge) -> None:
+    parsed = parse(shipped, "I feel hot and sweaty and my back hurts, no fever")
+    assert "sweating" in parsed.present  # "sweating with the pain" hangs from chest pain
+    everything = to_evidence(shipped, parsed)
+    askable = to_evidence(shipped, parsed, gate_with={"back_pain"})
+    assert everything["sweating"] == "present" and "sweating" not in askable
+    assert askable["fever"] == "absent"

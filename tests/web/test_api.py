@@ -31,7 +31,7 @@ def test_step_returns_question_conditions_and_care(visitor: Client) -> None:
     assert code == 200
     assert data["should_stop"] is False and data["questions_asked"] == 1
     q = data["question"]
-    assert q["safety"] is True and q["reason"].startswith("Asked early to rule out")
+    assert q["safety"] is True and q["reason"].startswith(("A warning sign", "Asked early to rule out"))
     assert {"finding", "text", "type", "options", "tells_apart"} <= set(q)
     probs = [c["probability"] for c in data["conditions"]]
     assert abs(sum(probs) - 1) < 0.05 and probs == sorted(probs, reverse=True)

@@ -127,6 +127,17 @@ def _can_come(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
     )
 
 
+def _causes_complaint(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
+    if obs.complaint < 0:
+        return False
+    fid = knowledge.findings[obs.complaint].id
+    for cid in rule.conditions:
+        link = knowledge.condition(cid).findings.get(fid)
+        if link is not None and link.explains:
+            return True
+    return False
+
+
 def rule_choice(
     knowledge: Knowledge, obs: Observations, can_ask: npt.NDArray[np.bool_], g: FloatArray, care_rank: int
 ) -> Choice | None:
@@ -144,8 +155,11 @@ def rule_choice(
             continue
         missing = [r for r in rule.all if not is_present(knowledge, obs, r)]
         any_ok = not rule.any or any(is_present(knowledge, obs, r) for r in rule.any)
-        # Emergencies are screened for from two answers away ("sudden severe pain" before "fainting").
-        reach = 2 if rule.level is CareLevel.EMERGENCY else 1
+        # Emergencies are screened for from two answers away ("sudden severe pain" before "fainting") when
+        # the rule concerns this person: they have one of its findings, or its conditions cause their main
+        # complaint (no "back pain?" screen for a baby with diarrhoea).
+        started = len(missing) < len(rule.all) or (bool(rule.any) and any_ok) or _causes_complaint(knowledge, obs, rule)
+        reach = 2 if rule.level is CareLevel.EMERGENCY and started else 1
         if any(not _can_come(knowledge, obs, r) for r in missing):
             continue  # a missing answer was already given otherwise, or cannot be asked of this person
         if 0 < len(missing) <= reach - (0 if any_ok else 1):

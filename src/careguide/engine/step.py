@@ -79,7 +79,10 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
     ranked = _ranked(knowledge, obs, p, config.top_n)
 
     asked = obs.questions_asked
-    safety, best = choose(knowledge, obs, p, config.safety_threshold, care.level.rank)
+    # Red flags are screened for above the level the fired rules set, not the level the probabilities
+    # set: that one can fall again as answers come in, and a warning sign is the firmer reason.
+    rule_rank = max((r.level.rank for r in care.red_flags), default=0)
+    safety, best = choose(knowledge, obs, p, config.safety_threshold, rule_rank)
     informative = best if best is not None and best.gain >= config.min_gain else None
     pick = safety or informative
     stop_reason: str | None = None

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -476,8 +477,38 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     return Parsed(tuple(present), tuple(absent), tuple(mentions))
 
 
-def to_evidence(knowledge: Knowledge, parsed: Parsed) -> dict[str, str | list[str]]:
-    """Engine answers from parsed findings: yes/no present or absent, the chosen option(s) of choices."""
+def to_evidence(
+    knowledge: Knowledge, parsed: Parsed, gate_with: Collection[str] | None = None
+) -> dict[str, str | list[str]]:
+    """Engine answers from parsed findings: yes/no present or absent, the chosen option(s) of choices.
+
+    With ``gate_with`` (findings known present, such as the main complaint), an answer is kept only when
+    the interview could ask it: its parent is present. "Sweaty" then stays out unless there is chest pain,
+    instead of making chest pain present through its child.
+    """
+    out = _evidence(knowledge, parsed)
+    if gate_with is None:
+        return out
+    changed = True
+    while changed:
+        changed = False
+        for fid in list(out):
+            parent = knowledge.finding(fid).parent
+            if parent and not _given(out, set(gate_with), parent):
+                del out[fid]
+                changed = True
+    return out
+
+
+def _given(out: dict[str, str | list[str]], known: set[str], ref: str) -> bool:
+    fid, _, opt = ref.partition(":")
+    answer = out.get(fid)
+    if opt:
+        return answer == opt or (isinstance(answer, list) and opt in answer)
+    return fid in known or answer == "present"
+
+
+def _evidence(knowledge: Knowledge, parsed: Parsed) -> dict[str, str | list[str]]:
     out: dict[str, str | list[str]] = {}
     for ref in parsed.absent:
         if ":" not in ref and knowledge.finding(ref).type is AnswerType.YES_NO:

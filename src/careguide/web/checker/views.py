@@ -53,7 +53,7 @@ def start(request: HttpRequest) -> HttpResponse:
         words = form.cleaned_data["words"]
         if chosen is not None:
             # Whatever else the person wrote ("...for weeks, no fever") is kept as answers already given.
-            given = to_evidence(k, parse(k, words)) if words else {}
+            given = to_evidence(k, parse(k, words), gate_with={chosen.id}) if words else {}
             given.pop(chosen.id, None)
             session = QuizSession.objects.create(
                 owner=visitor_id(request),
