@@ -1,9 +1,10 @@
 """`careguide eval synthetic`: interviews of patients drawn from the knowledge itself.
 
 Each patient has a condition drawn from the prior of a random age band and sex, and answers drawn from
-the knowledge's P(finding | condition). The interview starts from a main complaint the patient has (else
-a random one), asks up to the budget, and is scored on the true condition's rank and on the care level:
-correct when the care given equals the condition's own level, under-triaged when less urgent.
+the knowledge's P(finding | condition). The interview starts from a main complaint the patient has and
+its condition causes (see simulate.sample_with_complaint), asks up to the budget, and is scored on the true
+condition's rank and on the care level: correct when the care given equals the condition's own level,
+under-triaged when less urgent; emergencies told less than emergency care are counted on their own.
 """
 
 from __future__ import annotations
