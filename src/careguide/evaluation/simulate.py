@@ -11,7 +11,7 @@ from careguide.engine import Case, Config, Step, step
 from careguide.kb.compile import KIND_ONE, KIND_YES_NO, SEXES, Knowledge
 from careguide.kb.schema import AGE_BANDS, Finding
 
-__all__ = ["Patient", "interview", "sample_patient", "sample_with_complaint"]
+__all__ = ["Patient", "absent_answer", "interview", "sample_patient", "sample_with_complaint"]
 
 _BAND_AGES = {
     "0-0": (0, 0),
@@ -66,7 +66,7 @@ def sample_patient(knowledge: Knowledge, rng: np.random.Generator, condition: in
     # A child finding cannot be present without its parent.
     for f in knowledge.findings:
         if f.parent and not _present(knowledge, answers, f.parent):
-            answers[f.id] = _absent(f)
+            answers[f.id] = absent_answer(f)
     return Patient(c, int(rng.integers(low, high + 1)), SEXES[sex_i], answers)
 
 
@@ -93,7 +93,8 @@ def sample_with_complaint(knowledge: Knowledge, rng: np.random.Generator) -> tup
     return patient, complaint
 
 
-def _absent(f: Finding) -> str | list[str]:
+def absent_answer(f: Finding) -> str | list[str]:
+    """The answer of someone who does not have ``f``: no, none of the options, or don't know which."""
     if f.type.value == "yes_no":
         return "absent"
     return [] if f.type.value == "several_choices" else "unknown"

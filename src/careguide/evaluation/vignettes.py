@@ -23,8 +23,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from careguide.engine import Case, Config, Step, step
+from careguide.evaluation.simulate import absent_answer
 from careguide.kb.compile import Knowledge
-from careguide.kb.schema import AnswerType, CareLevel, Condition, Finding
+from careguide.kb.schema import AnswerType, CareLevel, Condition
 from careguide.text import search
 from careguide.text.parse import Parsed, parse, to_evidence
 
@@ -101,13 +102,6 @@ def _complaint(knowledge: Knowledge, parsed: Parsed, text: str) -> str | None:
     return hits[0].finding.id if hits else None
 
 
-def _no(finding: Finding) -> str | list[str]:
-    """The answer of a person who does not have ``finding``: no, none of the options, or don't know which."""
-    if finding.type is AnswerType.YES_NO:
-        return "absent"
-    return [] if finding.type is AnswerType.SEVERAL_CHOICES else "unknown"
-
-
 def run_vignette(
     knowledge: Knowledge, vignette: Vignette, config: Config | None = None, unmentioned_absent: bool = False
 ) -> VignetteResult:
@@ -128,7 +122,7 @@ def run_vignette(
         result = step(knowledge, case, config)
         if result.should_stop or result.question is None:
             break
-        default = _no(result.question.finding) if unmentioned_absent else "unknown"
+        default = absent_answer(result.question.finding) if unmentioned_absent else "unknown"
         case = case.answered(result.question.id, answers.get(result.question.id, default))
     return VignetteResult(vignette, result, len(case.evidence), present, tuple(absent_refs))
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -135,12 +135,18 @@ def load_curation(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str,
     return conditions, findings or {}
 
 
+def _by_condition(folder: Path) -> Iterator[tuple[str, Any]]:
+    """(condition id, its entry) from every ``folder/*.yaml`` mapping, in file order."""
+    for path in sorted(folder.glob("*.yaml")):
+        for cid, entry in (_read_yaml(path) or {}).items():
+            yield str(cid), entry
+
+
 def load_not_explained(directory: Path) -> dict[str, set[str]]:
     """Condition id -> the findings SymCat records for it that it does not cause (``explains/*.yaml``)."""
     out: dict[str, set[str]] = {}
-    for path in sorted((directory / "explains").glob("*.yaml")):
-        for cid, fids in (_read_yaml(path) or {}).items():
-            out.setdefault(str(cid), set()).update(str(f) for f in fids or [])
+    for cid, fids in _by_condition(directory / "explains"):
+        out.setdefault(cid, set()).update(str(f) for f in fids or [])
     return out
 
 
@@ -148,9 +154,8 @@ def load_extra_figures(directory: Path) -> dict[str, dict[str, Any]]:
     """Condition id -> {finding id: p or {option: p}}: expert estimates for questions SymCat has no figures
     for (``back-pain-figures/*.yaml``: the back-pain pack's follow-up questions)."""
     out: dict[str, dict[str, Any]] = {}
-    for path in sorted((directory / "back-pain-figures").glob("*.yaml")):
-        for cid, figures in (_read_yaml(path) or {}).items():
-            out.setdefault(str(cid), {}).update(figures or {})
+    for cid, figures in _by_condition(directory / "back-pain-figures"):
+        out.setdefault(cid, {}).update(figures or {})
     return out
 
 
