@@ -59,7 +59,20 @@ def test_a_small_curation_overlay_is_imported_and_merged(tmp_path: Path) -> None
     findings["cough"] = {"id": "cough", "name": "Cough", "question": "Do you have a cough?", "complaint": True}
     (curation / "findings.yaml").write_text(yaml.safe_dump(findings))
     out = tmp_path / "pack"
-    result = CliRunner().invoke(app, ["import", "symcat", str(DATA), "--curation", str(curation), "--output", str(out)])
+    result = CliRunner().invoke(
+        app,
+        [
+            "import",
+            "symcat",
+            str(DATA),
+            "--curation",
+            str(curation),
+            "--general",
+            str(tmp_path / "none"),
+            "--output",
+            str(out),
+        ],
+    )
     assert "wrote" in result.output
     assert check(out) == []
     cold = yaml.safe_load((out / "conditions" / "common_cold.yaml").read_text())

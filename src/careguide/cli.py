@@ -442,11 +442,16 @@ def import_symcat_command(
     directory: Annotated[Path, typer.Argument(help="SymCat folder.")] = Path("../shared/data/symcat"),
     curation: Annotated[Path, typer.Option(help="Curation overlay folder.")] = Path("knowledge/curation/symcat"),
     base: Annotated[Path, typer.Option(help="Base pack whose entries take precedence.")] = Path("knowledge"),
+    general: Annotated[Path, typer.Option(help="Clinical profiles, which take precedence over both.")] = Path(
+        "knowledge/general"
+    ),
     output: Annotated[Path, typer.Option(help="Where to write the merged pack.")] = Path("packs/general"),
 ) -> None:
-    """Import SymCat with its curation overlay and merge it into the base pack; check the result."""
+    """Build the general pack: the base pack, the clinical profiles and SymCat's curated long tail; check it.
+
+    Every problem in the edited files is printed as path:line: message and nothing is written."""
     from careguide.importers.symcat import CurationError, import_symcat, load_symcat, write_import
-    from careguide.kb import check
+    from careguide.kb import check, check_files
     from careguide.kb.conformance import conformance_problems
 
     try:
@@ -459,11 +464,18 @@ def import_symcat_command(
         for problem in base_problems:
             typer.echo(str(problem), err=True)
         raise typer.Exit(1)
+    profiles, general_problems = read_pack(general, fragment=True) if general.is_dir() else (None, [])
     try:
-        result = import_symcat(data, curation, files)
+        result = import_symcat(data, curation, files, profiles)
     except CurationError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from None
+    before = sorted({*general_problems, *result.problems, *check_files(result.files)})
+    if before:
+        for problem in before:
+            typer.echo(str(problem), err=True)
+        typer.echo(f"{len(before)} problem(s); {output} was not written", err=True)
+        raise typer.Exit(1)
     write_import(result, base, output)
     problems = [str(p) for p in check(output)]
     if not problems:

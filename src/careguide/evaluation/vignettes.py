@@ -2,7 +2,9 @@
 
 Input, one JSON object per line::
 
-    {"id": str, "age": int, "sex": "female"|"male", "text": str, "absent": str (optional),
+    {"id": str, "age": int, "age_months": int (optional, under 2s), "sex": "female"|"male", "text": str,
+     "absent": str (optional), "style": "lay"|"clinical" (optional), "source": str (optional: the guidance
+     behind the expected care level),
      "expected": {"conditions": [ICD-10-CM code or condition name, ...], "care": level or [levels]} (optional)}
 
 ``text`` is parsed for findings present (negated mentions count as absent); everything mentioned in
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from careguide.engine import Case, Config, Step, step
 from careguide.evaluation.simulate import absent_answer
@@ -42,10 +44,19 @@ class Vignette(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     age: int = Field(ge=0, le=120)
+    age_months: int | None = Field(default=None, ge=0, le=23)
     sex: Literal["female", "male"]
     text: str = Field(min_length=1)
     absent: str | None = None
+    style: Literal["lay", "clinical"] | None = None
+    source: str | None = None
     expected: Expected | None = None
+
+    @model_validator(mode="after")
+    def _months_fit_years(self) -> Vignette:
+        if self.age_months is not None and self.age_months // 12 != self.age:
+            raise ValueError(f"age_months {self.age_months} does not fit age {self.age}")
+        return self
 
 
 class VignetteError(ValueError):

@@ -29,7 +29,8 @@ import yaml
 from scipy.sparse import coo_array
 from scipy.sparse.linalg import lsqr
 
-from careguide.kb.loader import Located, PackFiles
+from careguide.kb.loader import Located, PackFiles, read_pack
+from careguide.kb.problems import Problem
 from careguide.kb.schema import (
     AGE_BANDS,
     CareLevel,
@@ -87,6 +88,10 @@ class SymCatImport:
     merged: dict[str, str] = field(default_factory=dict)  # slug -> base condition id
     missing_curation: list[str] = field(default_factory=list)
     new_findings: list[str] = field(default_factory=list)  # ids of findings added by the import
+    profiled: dict[str, str] = field(default_factory=dict)  # SymCat condition id -> profile that replaces it
+    profile_findings: list[str] = field(default_factory=list)  # ids of findings from knowledge/general
+    problems: list[Problem] = field(default_factory=list)  # in the edited files; the build must not go on
+    awaiting_profile: list[str] = field(default_factory=list)  # catalogue entries without a profile yet
 
 
 def load_symcat(directory: Path) -> SymCat:
@@ -99,16 +104,27 @@ def load_symcat(directory: Path) -> SymCat:
     )
 
 
-def _read_additions(directory: Path) -> PackFiles:
+def _read_additions(directory: Path, problems: list[Problem]) -> PackFiles:
     """``added/`` in the curation folder: a small pack fragment (sources.yaml, findings/*.yaml,
-    conditions/*.yaml, rules.yaml) in the project's own format."""
-    from careguide.kb.loader import read_pack
-
+    conditions/*.yaml, rules.yaml) in the project's own format. An entry that does not parse is a
+    problem of the build, never silently left out."""
     root = directory / "added"
     if not root.is_dir():
         return PackFiles(root)
-    files, _ = read_pack(root)  # problems surface when the merged pack is checked
+    files, found = read_pack(root, fragment=True)
+    problems.extend(found)
     return files
+
+
+def load_catalogue(general: Path) -> dict[str, list[str]]:
+    """Profile id -> the SymCat conditions it covers (``replaces`` in ``general/catalogue.yaml``)."""
+    path = general / "catalogue.yaml"
+    data = _read_yaml(path) if path.exists() else None
+    out: dict[str, list[str]] = {}
+    for batch in (data or {}).values():
+        for entry in batch or []:
+            out[str(entry["id"])] = [str(x) for x in entry.get("replaces") or []]
+    return out
 
 
 class CurationError(ValueError):
@@ -318,14 +334,30 @@ def _multipliers(odds: Mapping[str, Any], keys: tuple[str, ...], names: tuple[st
     return {name: float((odds.get(key) or {}).get("odds", 1.0)) for key, name in zip(keys, names, strict=True)}
 
 
-def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatImport:
-    """Curated SymCat conditions and findings merged into ``base`` (whose entries take precedence)."""
+def _merge_profile(base: Condition, profile: Condition) -> Condition:
+    """A profile of a condition the base pack also has: the profile's fields and figures, and the base
+    pack's figures for findings the profile does not list (the back-pain follow-up questions)."""
+    return profile.model_copy(update={"findings": {**base.findings, **profile.findings}})
+
+
+def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: PackFiles | None = None) -> SymCatImport:
+    """Curated SymCat conditions and findings merged into ``base`` (whose entries take precedence), with
+    the clinical profiles of ``general`` (``knowledge/general``) taking precedence over both."""
+    general = general or PackFiles(curation_dir / "no-general")
+    catalogue = load_catalogue(general.root)
+    profiles = {c.model.id: c for c in general.conditions}
+    covered = {old: pid for pid in profiles for old in catalogue.get(pid, [])}
     cond_cur, find_cur = load_curation(curation_dir)
     not_explained = load_not_explained(curation_dir)
     extra_figures = load_extra_figures(curation_dir)
     result = SymCatImport(files=base)
     doc = YamlDoc(curation_dir, None)
     base_findings = {f.model.id: f.model for f in base.findings}
+    for f in general.findings:
+        if f.model.id in base_findings:
+            result.problems.append(f.problem(f"finding {f.model.id!r} is already in the base pack", "id"))
+    profile_vocab = {f.model.id: f.model for f in general.findings if f.model.id not in base_findings}
+    base_findings = {**base_findings, **profile_vocab}
     base_conditions = {c.model.id: c.model for c in base.conditions}
 
     # Vocabulary: SymCat symptom slug -> finding id (existing or new).
@@ -342,7 +374,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
         fid = str(cur["id"])
         symptom_to_finding[slug] = fid
         if fid in base_findings or fid in new_findings:
-            continue
+            continue  # the base pack's or a profile's own entry takes precedence
         text = f"{slug} {cur.get('name', '')} {cur.get('question', '')}".lower()
         new_findings[fid] = Finding(
             id=fid,
@@ -467,27 +499,76 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles) -> SymCatIm
 
     # Hand-written additions for what SymCat lacks: findings, conditions (with literature figures or
     # expert estimates), sources, and red-flag rules (children's among them).
-    extra = _read_additions(curation_dir)
+    extra = _read_additions(curation_dir, result.problems)
     for f in extra.findings:
         new_findings.setdefault(f.model.id, f.model)
+
+    # Clinical profiles (knowledge/general) replace SymCat's entry for the same condition and the
+    # SymCat conditions they cover; a profile of a base-pack condition extends it.
+    kept_conditions: list[Located[Condition]] = []
+    for located in [*rescaled, *(Located(c, doc, ()) for c in conditions if c.id not in base_conditions)]:
+        cid = located.model.id
+        if cid in covered and cid not in profiles:
+            result.profiled[cid] = covered[cid]
+        elif cid in profiles and cid not in base_conditions:
+            result.profiled[cid] = cid
+        elif cid in profiles:
+            profile = profiles[cid]
+            kept_conditions.append(Located(_merge_profile(located.model, profile.model), profile.doc, profile.loc))
+        else:
+            kept_conditions.append(located)
+    merged_ids = {c.model.id for c in kept_conditions}
+    extra_ids = {c.model.id for c in extra.conditions}
+    for cid, profile in profiles.items():
+        if cid in extra_ids:
+            result.problems.append(profile.problem(f"condition {cid!r} is also in {curation_dir / 'added'}", "id"))
+        elif cid not in merged_ids:
+            kept_conditions.append(profile)
+    for pid in catalogue:
+        if pid not in profiles:
+            result.awaiting_profile.append(pid)
     files = PackFiles(
         root=base.root,
         pack=base.pack,
-        sources=[*base.sources, Located(_SOURCE, doc, ()), *extra.sources],
-        findings=[*base.findings, *(Located(f, doc, ()) for f in new_findings.values())],
-        conditions=[
-            *rescaled,
-            *(Located(c, doc, ()) for c in conditions if c.id not in base_conditions),
-            *extra.conditions,
+        sources=[*base.sources, Located(_SOURCE, doc, ()), *extra.sources, *general.sources],
+        findings=[
+            *(f for f in base.findings),
+            *general.findings,
+            *(Located(f, doc, ()) for f in new_findings.values() if f.id not in profile_vocab),
         ],
-        rules=[*base.rules, *extra.rules],
-        treatments=base.treatments,
-        articles=base.articles,
-        article_bodies=base.article_bodies,
+        conditions=[*kept_conditions, *(c for c in extra.conditions if c.model.id not in covered)],
+        rules=[*base.rules, *extra.rules, *general.rules],
+        treatments=[*base.treatments, *general.treatments],
+        articles=[*base.articles, *general.articles],
+        article_bodies={**base.article_bodies, **general.article_bodies},
     )
     result.files = files
-    result.new_findings = list(new_findings)
+    result.new_findings = [f for f in new_findings if f not in profile_vocab]
+    result.profile_findings = list(profile_vocab)
     return result
+
+
+def _significant(x: float, digits: int = 4) -> float:
+    return float(f"{x:.{digits}g}")
+
+
+def _rounded(data: dict[str, Any]) -> dict[str, Any]:
+    """A condition's figures rounded before writing, so that the written pack is the same on every
+    machine (least squares through different BLAS kernels differs in the 10th significant digit)."""
+    prior = dict(data["prior"])
+    prior["value"] = _significant(prior["value"])
+    for key in ("age", "sex"):
+        if key in prior:
+            prior[key] = {k: _significant(v, 3) for k, v in prior[key].items()}
+    findings = {}
+    for fid, link in data["findings"].items():
+        link = dict(link)
+        if "p" in link:
+            link["p"] = round(link["p"], 4)
+        if "options" in link:
+            link["options"] = {k: round(v, 4) for k, v in link["options"].items()}
+        findings[fid] = link
+    return {**data, "prior": prior, "findings": findings}
 
 
 def write_import(result: SymCatImport, base_dir: Path, out: Path) -> None:
@@ -526,14 +607,28 @@ def write_import(result: SymCatImport, base_dir: Path, out: Path) -> None:
     added = set(result.new_findings)
     imported = [f.model for f in files.findings if f.model.id in added]
     dump(out / "findings" / "symcat.yaml", [f.model_dump(mode="json", exclude_defaults=True) for f in imported])
+    profiled = set(result.profile_findings)
+    if profiled:
+        dump(
+            out / "findings" / "profiles.yaml",
+            [f.model.model_dump(mode="json", exclude_defaults=True) for f in files.findings if f.model.id in profiled],
+        )
     dump(out / "rules.yaml", [r.model.model_dump(mode="json", exclude_defaults=True) for r in files.rules])
+    dump(out / "treatments.yaml", [t.model.model_dump(mode="json", exclude_defaults=True) for t in files.treatments])
     for c in files.conditions:
-        dump(out / "conditions" / f"{c.model.id}.yaml", c.model.model_dump(mode="json", exclude_defaults=True))
+        data = c.model.model_dump(mode="json", exclude_defaults=True)
+        dump(out / "conditions" / f"{c.model.id}.yaml", _rounded(data))
+    (out / "articles").mkdir(exist_ok=True)
+    for article in files.articles:
+        if not (out / "articles" / article.doc.path.name).exists():
+            shutil.copyfile(article.doc.path, out / "articles" / article.doc.path.name)
     dump(
         out / "curation-report.yaml",
         {
             "left_out": dict(sorted(result.excluded.items())),
             "merged_into_base": dict(sorted(result.merged.items())),
+            "replaced_by_profiles": dict(sorted(result.profiled.items())),
+            "awaiting_profile": result.awaiting_profile,
             "missing_curation": result.missing_curation,
         },
     )

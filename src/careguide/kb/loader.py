@@ -6,8 +6,13 @@ Layout of a pack::
     sources.yaml           list of schema.Source
     findings/*.yaml        lists of schema.Finding
     conditions/<id>.yaml   one schema.Condition per file, named for its id
-    rules.yaml             list of schema.RedFlagRule (optional)
-    treatments.yaml        list of schema.Treatment (optional)
+    rules.yaml             list of schema.RedFlagRule (optional; also rules/*.yaml)
+    treatments.yaml        list of schema.Treatment (optional; also treatments/*.yaml)
+
+``sources``, ``rules`` and ``treatments`` may each be one file or a folder of files (``sources/*.yaml``...),
+so that editors can keep, say, one file of complaint protocols per complaint. A *fragment* (see
+:func:`read_pack`) is a pack without pack.yaml whose every part is optional: the general pack's sources
+in ``knowledge/general/`` are one.
 """
 
 from __future__ import annotations
@@ -109,35 +114,46 @@ def _read_list(
     return out
 
 
-def read_pack(root: Path) -> tuple[PackFiles, list[Problem]]:
-    """Parse every file of the pack at ``root``; problems are per file, not yet across files."""
+def _read_lists(
+    root: Path, name: str, model: type[M], problems: list[Problem], required: bool, unparsed: set[str]
+) -> list[Located[M]]:
+    """``root/name.yaml`` and every ``root/name/*.yaml``, in that order."""
+    out = _read_list(root / f"{name}.yaml", model, problems, required and not (root / name).is_dir(), unparsed=unparsed)
+    for path in sorted((root / name).glob("*.yaml")):
+        out.extend(_read_list(path, model, problems, required=True, unparsed=unparsed))
+    return out
+
+
+def read_pack(root: Path, fragment: bool = False) -> tuple[PackFiles, list[Problem]]:
+    """Parse every file of the pack at ``root``; problems are per file, not yet across files.
+
+    A ``fragment`` has no pack.yaml and may leave out any part; it is merged into a pack by a build.
+    """
     problems: list[Problem] = []
     files = PackFiles(root)
     if not root.is_dir():
         return files, [Problem(root, 1, "knowledge pack directory does not exist")]
 
     pack_doc = read_yaml(root / "pack.yaml", problems) if (root / "pack.yaml").exists() else None
-    if pack_doc is None and not (root / "pack.yaml").exists():
+    if pack_doc is None and not (root / "pack.yaml").exists() and not fragment:
         problems.append(Problem(root / "pack.yaml", 1, "file is missing"))
     if pack_doc is not None:
         pack = parse_model(Pack, pack_doc.data, pack_doc, (), problems)
         if pack is not None:
             files.pack = Located(pack, pack_doc, ())
 
-    files.sources = _read_list(root / "sources.yaml", Source, problems, required=True, unparsed=files.unparsed)
-    files.rules = _read_list(root / "rules.yaml", RedFlagRule, problems, required=False, unparsed=files.unparsed)
-    files.treatments = _read_list(
-        root / "treatments.yaml", Treatment, problems, required=False, unparsed=files.unparsed
-    )
+    files.sources = _read_lists(root, "sources", Source, problems, required=not fragment, unparsed=files.unparsed)
+    files.rules = _read_lists(root, "rules", RedFlagRule, problems, required=False, unparsed=files.unparsed)
+    files.treatments = _read_lists(root, "treatments", Treatment, problems, required=False, unparsed=files.unparsed)
 
     finding_files = sorted((root / "findings").glob("*.yaml"))
-    if not finding_files:
+    if not finding_files and not fragment:
         problems.append(Problem(root / "findings", 1, "no findings/*.yaml files"))
     for path in finding_files:
         files.findings.extend(_read_list(path, Finding, problems, required=True, unparsed=files.unparsed))
 
     condition_files = sorted((root / "conditions").glob("*.yaml"))
-    if not condition_files:
+    if not condition_files and not fragment:
         problems.append(Problem(root / "conditions", 1, "no conditions/*.yaml files"))
     for path in condition_files:
         doc = read_yaml(path, problems)

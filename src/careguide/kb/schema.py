@@ -98,6 +98,7 @@ class Finding(_Model):
     id: Id
     name: Text  # clinical name, for explanations and clinicians
     question: Text  # what the person is asked, in plain words
+    question_other: Text | None = None  # the same, asked of someone answering for another person ("they")
     type: AnswerType = AnswerType.YES_NO
     options: list[Option] = Field(default_factory=list)
     # Asked only once the parent is present ("finding") or that option was chosen ("finding:option").
