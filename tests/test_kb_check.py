@@ -36,7 +36,7 @@ def test_it_accepts_the_shipped_knowledge() -> None:
 def test_it_rejects_unknown_finding_with_file_and_line(pack_copy: Callable[[], Path]) -> None:
     root = pack_copy()
     _edit(root / "conditions" / "cold.yaml", "  fever: {p: 0.2", "  fevr: {p: 0.2")
-    assert _messages(root) == [f"{root}/conditions/cold.yaml:9: unknown finding 'fevr'"]
+    assert _messages(root) == [f"{root}/conditions/cold.yaml:9: unknown finding 'fevr' (did you mean 'fever'?)"]
 
 
 def test_it_rejects_probability_outside_open_interval(pack_copy: Callable[[], Path]) -> None:
@@ -98,7 +98,9 @@ def test_it_rejects_a_malformed_icd10_code(pack_copy: Callable[[], Path]) -> Non
 def test_it_rejects_a_child_whose_parent_does_not_exist(pack_copy: Callable[[], Path]) -> None:
     root = pack_copy()
     _edit(root / "findings" / "main.yaml", "parent: cough", "parent: coughing")
-    assert _messages(root) == [f"{root}/findings/main.yaml:15: parent: unknown finding 'coughing'"]
+    assert _messages(root) == [
+        f"{root}/findings/main.yaml:15: parent: unknown finding 'coughing' (did you mean 'cough'?)"
+    ]
 
 
 def test_it_rejects_a_rule_naming_an_unknown_finding_or_option(pack_copy: Callable[[], Path]) -> None:
@@ -107,7 +109,7 @@ def test_it_rejects_a_rule_naming_an_unknown_finding_or_option(pack_copy: Callab
     _edit(root / "rules.yaml", "pregnant]", "pregnancy]")
     assert _messages(root) == [
         f"{root}/rules.yaml:4: all: finding 'sputum' has no option 'purple'",
-        f"{root}/rules.yaml:10: all: unknown finding 'pregnancy'",
+        f"{root}/rules.yaml:10: all: unknown finding 'pregnancy' (did you mean 'pregnant'?)",
     ]
 
 

@@ -331,7 +331,14 @@ def eval_vignettes(
     ] = "unknown",
 ) -> None:
     """Parse each vignette's words, run the interview, write the results; score those with expectations."""
-    from careguide.evaluation.vignettes import VignetteError, load_vignettes, run_vignette, summarise, write_results
+    from careguide.evaluation.vignettes import (
+        VignetteError,
+        describe,
+        load_vignettes,
+        run_vignette,
+        summarise,
+        write_results,
+    )
 
     console = Console(highlight=False)
     knowledge = _load_or_exit(kb, console)
@@ -348,12 +355,7 @@ def eval_vignettes(
     s = summarise(results)
     typer.echo(f"wrote {len(results)} results to {output}")
     if s["vignettes"]:
-        typer.echo(
-            f"top-1 {s['top1']:.1%}, top-3 {s['top3']:.1%}, top-5 {s['top5']:.1%} ({s['with_conditions']} vignettes); "
-            f"care level {s['care_accuracy']:.1%} correct, {s['under_triaged']} under-triaged, "
-            f"{s['over_triaged']} over-triaged ({s['with_care']} vignettes); "
-            f"{s['mean_questions']:.1f} questions on average"
-        )
+        typer.echo(describe(s))
 
 
 @eval_app.command("parse")

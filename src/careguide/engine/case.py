@@ -10,7 +10,7 @@ Answers are strings or lists, as they arrive from a form or JSON:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -43,15 +43,18 @@ class Case:
     evidence: Sequence[tuple[str, Answer]] = ()
     # The main complaint the person started from: present, and not counted as a question asked.
     complaint: str | None = None
+    # Age in completed months, for children under 2 (``age`` is then 0 or 1): rules such as "fever in a
+    # baby under 3 months" need it. Unknown months are read on the safe side (see triage.fits_person).
+    age_months: int | None = None
 
     def answered(self, finding_id: str, answer: Answer) -> Case:
         """A new case with ``finding_id`` answered (replacing any earlier answer to it)."""
         kept = [(f, a) for f, a in self.evidence if f != finding_id]
-        return Case(self.age, self.sex, (*kept, (finding_id, answer)), self.complaint)
+        return replace(self, evidence=(*kept, (finding_id, answer)))
 
     def without(self, finding_id: str) -> Case:
         """A new case with the answer to ``finding_id`` taken back."""
-        return Case(self.age, self.sex, tuple((f, a) for f, a in self.evidence if f != finding_id), self.complaint)
+        return replace(self, evidence=tuple((f, a) for f, a in self.evidence if f != finding_id))
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,7 @@ class Observations:
     age: int
     sex_index: int
     band: int
+    age_months: int | None  # completed months for under-2s, when known
     present_atoms: npt.NDArray[np.intp]  # atoms whose log P is added (yes, chosen options)
     absent_atoms: npt.NDArray[np.intp]  # binary atoms whose log(1 - P) is added (no, unticked options)
     answered: npt.NDArray[np.bool_]  # (F,) asked already, whatever the answer (incl. don't know)
@@ -94,6 +98,14 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         raise InputError("age", f"must be between 0 and {MAX_AGE}, got {case.age}")
     if case.sex not in SEXES:
         raise InputError("sex", f"expected 'female' or 'male', got {case.sex!r}")
+    months = case.age_months
+    if months is not None:
+        if isinstance(months, bool) or not isinstance(months, int | np.integer):
+            raise InputError("age_months", f"expected a whole number of months, got {months!r}")
+        if not 0 <= months < 24:
+            raise InputError("age_months", f"is for children under 2: between 0 and 23, got {months}")
+        if months // 12 != case.age:
+            raise InputError("age_months", f"{months} months does not fit an age of {case.age} year(s)")
 
     n_f, n_a = knowledge.n_findings, len(knowledge.atom_finding)
     answered = np.zeros(n_f, dtype=bool)
@@ -173,6 +185,7 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
 
     return Observations(
         age=int(case.age),
+        age_months=int(months) if months is not None else None,
         sex_index=SEXES.index(case.sex),
         band=age_band_index(int(case.age)),
         present_atoms=np.array(pos, dtype=np.intp),

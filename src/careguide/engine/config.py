@@ -9,9 +9,17 @@ from typing import Any
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import CareLevel
 
-__all__ = ["Config"]
+__all__ = ["Config", "costs_from_thresholds"]
 
-_DEFAULT_THRESHOLDS = MappingProxyType({CareLevel.EMERGENCY: 0.05, CareLevel.URGENT: 0.15, CareLevel.ROUTINE: 0.35})
+# The harm of leaving a person who needs a level below it, per level failed, against an over-triage cost of 1
+# per level too urgent (see docs/engine.md, "Care level"). Going up to level L pays once
+# P(needs L or more) > 1 / (1 + cost[L]): 19 -> 5%, 5.67 -> 15%, 1.86 -> 35%.
+_DEFAULT_COSTS = MappingProxyType({CareLevel.EMERGENCY: 19.0, CareLevel.URGENT: 5.67, CareLevel.ROUTINE: 1.86})
+
+
+def costs_from_thresholds(thresholds: dict[CareLevel, float]) -> MappingProxyType[CareLevel, float]:
+    """Under-triage costs equivalent to summed-probability thresholds (the model before 2026-12)."""
+    return MappingProxyType({**_DEFAULT_COSTS, **{lv: (1 - t) / t for lv, t in thresholds.items()}})
 
 
 @dataclass(frozen=True)
@@ -22,7 +30,8 @@ class Config:
     confidence: stop once the top condition reaches this probability (and no safety question is left).
     min_gain: stop once no question is expected to gain this much information (nats).
     safety_threshold: a must-not-miss condition at or above this probability has its red flags asked first.
-    care_thresholds: the care level is the most urgent level whose conditions together reach its threshold.
+    care_costs: the harm of failing to give a person the care level they need (per level failed); an
+        over-triage costs 1 per level. The care level is the one with the least expected harm.
     likelihood_exponent: tempers the answers' likelihoods (1 = plain naive Bayes, lower = less overconfident).
     top_n: how many conditions a step explains.
     """
@@ -31,7 +40,7 @@ class Config:
     confidence: float = 0.9
     min_gain: float = 1e-3
     safety_threshold: float = 0.01
-    care_thresholds: MappingProxyType[CareLevel, float] = field(default_factory=lambda: _DEFAULT_THRESHOLDS)
+    care_costs: MappingProxyType[CareLevel, float] = field(default_factory=lambda: _DEFAULT_COSTS)
     likelihood_exponent: float = 1.0
     top_n: int = 10
 
@@ -41,10 +50,12 @@ class Config:
         settings = knowledge.pack.engine
         config = cls()
         pack_values: dict[str, Any] = {
-            k: v for k, v in settings.model_dump().items() if v is not None and k != "care_thresholds"
+            k: v for k, v in settings.model_dump().items() if v is not None and k not in ("care_costs",)
         }
-        if settings.care_thresholds:
-            pack_values["care_thresholds"] = MappingProxyType({**_DEFAULT_THRESHOLDS, **settings.care_thresholds})
-        if "care_thresholds" in overrides and not isinstance(overrides["care_thresholds"], MappingProxyType):
-            overrides["care_thresholds"] = MappingProxyType({**_DEFAULT_THRESHOLDS, **overrides["care_thresholds"]})
+        if settings.care_costs:
+            pack_values["care_costs"] = MappingProxyType({**_DEFAULT_COSTS, **settings.care_costs})
+        if "care_thresholds" in overrides:
+            overrides["care_costs"] = costs_from_thresholds(dict(overrides.pop("care_thresholds")))
+        if "care_costs" in overrides and not isinstance(overrides["care_costs"], MappingProxyType):
+            overrides["care_costs"] = MappingProxyType({**_DEFAULT_COSTS, **overrides["care_costs"]})
         return replace(config, **{**pack_values, **overrides})

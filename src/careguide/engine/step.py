@@ -75,7 +75,7 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
     config = config or Config.for_knowledge(knowledge)
     obs = observe(knowledge, case)
     p = posterior(knowledge, obs, config.likelihood_exponent)
-    care = care_advice(knowledge, obs, p, dict(config.care_thresholds))
+    care = care_advice(knowledge, obs, p, dict(config.care_costs))
     ranked = _ranked(knowledge, obs, p, config.top_n)
 
     asked = obs.questions_asked

@@ -11,9 +11,18 @@ from careguide.engine.case import Observations
 from careguide.kb.compile import SEXES, Knowledge
 from careguide.kb.schema import CareLevel, RedFlagRule
 
-__all__ = ["CARE_WORDS", "CareAdvice", "CareReason", "care_advice", "fired_rules", "fits_person", "is_present"]
+__all__ = [
+    "CARE_WORDS",
+    "CareAdvice",
+    "CareReason",
+    "care_advice",
+    "fired_rules",
+    "fits_person",
+    "is_present",
+    "least_harm",
+    "level_masses",
+]
 
-_LEVELS = (CareLevel.EMERGENCY, CareLevel.URGENT, CareLevel.ROUTINE)
 # How each care level is said in sentences ("... needs care within 24 hours").
 CARE_WORDS = {
     CareLevel.EMERGENCY: "emergency care",
@@ -50,11 +59,28 @@ def is_present(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
 
 
 def fits_person(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
-    """Whether the rule's age and sex limits admit this person."""
+    """Whether the rule's age and sex limits admit this person.
+
+    Month bounds concern children under 2. When the months are not known, a child of that age in years is
+    taken to fit (a baby of 0 years may be under 3 months): the rule errs on the safe side.
+    """
     if rule.min_age is not None and obs.age < rule.min_age:
         return False
     if rule.max_age is not None and obs.age > rule.max_age:
         return False
+    if rule.min_age_months is not None or rule.max_age_months is not None:
+        if obs.age_months is not None:
+            months = obs.age_months
+            if rule.min_age_months is not None and months < rule.min_age_months:
+                return False
+            if rule.max_age_months is not None and months > rule.max_age_months:
+                return False
+        else:
+            lowest, highest = 12 * obs.age, 12 * obs.age + 11
+            if rule.min_age_months is not None and highest < rule.min_age_months:
+                return False
+            if rule.max_age_months is not None and lowest > rule.max_age_months:
+                return False
     return rule.sex is None or SEXES[obs.sex_index] == rule.sex
 
 
@@ -72,36 +98,58 @@ def fired_rules(knowledge: Knowledge, obs: Observations) -> list[RedFlagRule]:
     return [rule for rule in knowledge.rules if _fires(knowledge, obs, rule)]
 
 
-def care_advice(
-    knowledge: Knowledge, obs: Observations, p: npt.NDArray[np.float64], thresholds: dict[CareLevel, float]
-) -> CareAdvice:
-    """The most urgent of: each fired red-flag rule's level, and the most urgent level L whose
-    conditions (those needing L or more urgent care) together reach L's probability threshold.
+def level_masses(knowledge: Knowledge, p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+    """P(the person needs each level), self-care .. emergency: the posterior summed by condition care level."""
+    return np.asarray(np.bincount(knowledge.care_rank, weights=p, minlength=4), dtype=np.float64)
 
-    Summing over conditions is a safety choice: it reaches every level that a single condition would
-    reach alone, and also catches several moderately likely conditions that all need urgent care.
+
+def least_harm(masses: npt.NDArray[np.float64], costs: dict[CareLevel, float], floor: int = 0) -> int:
+    """The care rank with the least expected harm, no lower than ``floor`` (the fired rules' level).
+
+    Choosing rank a when the person needs rank t costs, if a < t, the sum of costs[L] of each level L
+    failed (a < L <= t); if a > t, 1 for each level too urgent. Ties go to the more urgent level.
     """
+    step_cost = [0.0, costs[CareLevel.ROUTINE], costs[CareLevel.URGENT], costs[CareLevel.EMERGENCY]]
+    best, best_harm = floor, float("inf")
+    for a in range(floor, 4):
+        harm = 0.0
+        for t in range(4):
+            harm += masses[t] * (sum(step_cost[a + 1 : t + 1]) if t > a else float(a - t))
+        if harm <= best_harm + 1e-12:
+            best, best_harm = a, harm
+    return best
+
+
+_BY_RANK = {lv.rank: lv for lv in CareLevel}
+
+
+def care_advice(
+    knowledge: Knowledge, obs: Observations, p: npt.NDArray[np.float64], costs: dict[CareLevel, float]
+) -> CareAdvice:
+    """The care level with the least expected harm under the posterior, and at least the level of every
+    red-flag rule that fired (see least_harm and docs/engine.md)."""
     reasons = [
         CareReason(rule.level, rule.reason, rule.id, tuple(rule.conditions))
         for rule in sorted(fired_rules(knowledge, obs), key=lambda r: -r.level.rank)
     ]
-    for level in _LEVELS:
-        members = np.flatnonzero(knowledge.care_rank >= level.rank)
+    floor = max((r.level.rank for r in reasons), default=0)
+    chosen = least_harm(level_masses(knowledge, p), costs, floor)
+    if chosen > floor:
+        level = _BY_RANK[chosen]
+        members = np.flatnonzero(knowledge.care_rank >= chosen)
         mass = float(p[members].sum())
-        if mass >= thresholds[level]:
-            top = members[np.argsort(-p[members], kind="stable")][:3]
-            names = ", ".join(f"{knowledge.conditions[i].name} ({p[i]:.0%})" for i in top if p[i] >= 0.005)
-            text = f"Conditions that need {CARE_WORDS[level]} or sooner are {mass:.0%} likely from your answers"
-            reasons.append(
-                CareReason(
-                    level,
-                    f"{text}: {names}." if names else f"{text}.",
-                    None,
-                    tuple(knowledge.conditions[i].id for i in top),
-                )
+        top = members[np.argsort(-p[members], kind="stable")][:3]
+        names = ", ".join(f"{knowledge.conditions[i].name} ({p[i]:.0%})" for i in top if p[i] >= 0.005)
+        text = f"Conditions that need {CARE_WORDS[level]} or sooner are {mass:.0%} likely from your answers"
+        reasons.append(
+            CareReason(
+                level,
+                f"{text}: {names}." if names else f"{text}.",
+                None,
+                tuple(knowledge.conditions[i].id for i in top),
             )
-            break
-    level = max((r.level for r in reasons), key=lambda lv: lv.rank, default=CareLevel.SELF_CARE)
+        )
+    level = _BY_RANK[chosen]
     if not reasons:
         reasons.append(
             CareReason(

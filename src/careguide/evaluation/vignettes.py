@@ -20,8 +20,9 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
+import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from careguide.engine import Case, Config, Step, step
@@ -31,7 +32,16 @@ from careguide.kb.schema import AnswerType, CareLevel, Condition
 from careguide.text import search
 from careguide.text.parse import Parsed, parse, to_evidence
 
-__all__ = ["Vignette", "VignetteError", "VignetteResult", "load_vignettes", "run_vignette", "summarise"]
+__all__ = [
+    "Vignette",
+    "VignetteError",
+    "VignetteResult",
+    "describe",
+    "load_vignettes",
+    "run_vignette",
+    "summarise",
+    "wilson",
+]
 
 
 class Expected(BaseModel):
@@ -145,8 +155,23 @@ def _matches(condition: Condition, expected: str) -> bool:
     return e.lower() in {condition.name.lower(), condition.clinical_name.lower(), condition.id.lower()}
 
 
-def summarise(results: Iterable[VignetteResult]) -> dict[str, object]:
-    """Top-k accuracy, care accuracy and under/over-triage over the vignettes that state expectations."""
+def wilson(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion k/n (for small counts such as missed emergencies)."""
+    if n == 0:
+        return (0.0, 0.0)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * ((p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5) / (1 + z * z / n)
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
+def summarise(results: Iterable[VignetteResult]) -> dict[str, Any]:
+    """Accuracy and triage in the literature's terms over the vignettes that state expectations.
+
+    top-k: an expected condition among the first k. Care: exact; safe (at the expected level or more urgent,
+    Gilbert 2020); under- and over-triaged; emergencies told less than emergency care (with a 95% Wilson
+    interval); self-care cases recognised as self-care; questions asked (median and 90th percentile).
+    """
     scored = [r for r in results if r.vignette.expected is not None]
     with_conditions = [r for r in scored if r.vignette.expected and r.vignette.expected.conditions]
     with_care = [r for r in scored if r.vignette.expected and r.vignette.expected.care is not None]
@@ -160,29 +185,61 @@ def summarise(results: Iterable[VignetteResult]) -> dict[str, object]:
         return hits / len(with_conditions) if with_conditions else 0.0
 
     correct = under = over = 0
+    emergencies = missed_emergencies = self_care = self_care_recognised = 0
     for r in with_care:
         assert r.vignette.expected is not None and r.vignette.expected.care is not None
         care = r.vignette.expected.care
         wanted = care if isinstance(care, list) else [care]
         got = r.step.care.level
+        lowest = min(w.rank for w in wanted)
         if got in wanted:
             correct += 1
-        elif got.rank < min(w.rank for w in wanted):
+        elif got.rank < lowest:
             under += 1
         else:
             over += 1
+        if CareLevel.EMERGENCY in wanted and len(wanted) == 1:
+            emergencies += 1
+            missed_emergencies += got is not CareLevel.EMERGENCY
+        if wanted == [CareLevel.SELF_CARE]:
+            self_care += 1
+            self_care_recognised += got is CareLevel.SELF_CARE
+    questions = sorted(r.questions for r in scored)
+    n_care = len(with_care)
     return {
         "vignettes": len(scored),
         "top1": top(1),
         "top3": top(3),
         "top5": top(5),
-        "care_accuracy": correct / len(with_care) if with_care else 0.0,
+        "care_accuracy": correct / n_care if n_care else 0.0,
+        "care_safe": (n_care - under) / n_care if n_care else 0.0,
         "under_triaged": under,
         "over_triaged": over,
+        "emergencies": emergencies,
+        "emergencies_under_triaged": missed_emergencies,
+        "emergencies_under_triaged_ci95": wilson(missed_emergencies, emergencies),
+        "self_care": self_care,
+        "self_care_recognised": self_care_recognised / self_care if self_care else 0.0,
         "with_conditions": len(with_conditions),
-        "with_care": len(with_care),
-        "mean_questions": sum(r.questions for r in scored) / len(scored) if scored else 0.0,
+        "with_care": n_care,
+        "mean_questions": sum(questions) / len(questions) if questions else 0.0,
+        "median_questions": float(np.median(questions)) if questions else 0.0,
+        "p90_questions": float(np.percentile(questions, 90)) if questions else 0.0,
     }
+
+
+def describe(s: dict[str, Any]) -> str:
+    """The summary in a few lines, as the closing notes and docs report it."""
+    lo, hi = s["emergencies_under_triaged_ci95"]
+    return (
+        f"top-1 {s['top1']:.1%}, top-3 {s['top3']:.1%}, top-5 {s['top5']:.1%} ({s['with_conditions']} vignettes)\n"
+        f"care: exact {s['care_accuracy']:.1%}, safe {s['care_safe']:.1%}, under-triaged {s['under_triaged']}, "
+        f"over-triaged {s['over_triaged']} ({s['with_care']} vignettes)\n"
+        f"emergencies under-triaged: {s['emergencies_under_triaged']} of {s['emergencies']} "
+        f"(95% CI {lo:.1%}-{hi:.1%}); self-care recognised {s['self_care_recognised']:.1%} of {s['self_care']}\n"
+        f"questions: median {s['median_questions']:.0f}, 90th percentile {s['p90_questions']:.0f}, "
+        f"mean {s['mean_questions']:.1f}"
+    )
 
 
 def write_results(results: Iterable[VignetteResult], out: Path) -> None:

@@ -269,8 +269,15 @@ class RedFlagRule(_Model):
     none: list[Ref] = Field(default_factory=list)  # none of these present
     min_age: int | None = Field(default=None, ge=0, le=120)
     max_age: int | None = Field(default=None, ge=0, le=120)
+    # For babies: bounds in completed months (e.g. max_age_months: 2 for "under 3 months").
+    min_age_months: int | None = Field(default=None, ge=0, le=24)
+    max_age_months: int | None = Field(default=None, ge=0, le=24)
     sex: Literal["female", "male"] | None = None
     conditions: list[Id] = Field(default_factory=list)  # conditions this rule guards against
+    # The main complaints whose protocol holds this rule: its questions are screened for people who start
+    # from one of them. Empty: a general warning sign, screened once one of its findings is present.
+    complaints: list[Id] = Field(default_factory=list)
+    advice: Text | None = None  # what to do now, and while waiting for help
     source: Id
 
     @model_validator(mode="after")
@@ -306,7 +313,8 @@ class EngineSettings(_Model):
     budget: int | None = Field(default=None, ge=1, le=200)
     confidence: float | None = Field(default=None, gt=0, lt=1)
     safety_threshold: float | None = Field(default=None, gt=0, lt=1)
-    care_thresholds: dict[CareLevel, float] | None = None
+    # Harm of failing to give the care level a person needs, per level failed (over-triage costs 1 a level).
+    care_costs: dict[CareLevel, float] | None = None
     likelihood_exponent: float | None = Field(default=None, gt=0, le=1)
 
 

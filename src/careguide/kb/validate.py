@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from careguide.kb.loader import Located, PackFiles, read_pack
 from careguide.kb.problems import Problem
 from careguide.kb.schema import AnswerType, Finding
 
-__all__ = ["check", "check_files"]
+__all__ = ["check", "check_files", "did_you_mean"]
 
 _SUM_TOLERANCE = 0.02
 
@@ -32,6 +33,12 @@ def _unique(items: Iterable[Located[Any]], what: str, problems: list[Problem]) -
             first[ident] = item
 
 
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """' (did you mean 'x'?)' for the closest known id, or '' when none is close."""
+    close = get_close_matches(name, list(known), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def _check_ref(
     ref: str,
     findings: dict[str, Finding],
@@ -46,7 +53,7 @@ def _check_ref(
     if finding is None and fid in unparsed:
         return
     if finding is None:
-        problems.append(item.problem(f"{field}: unknown finding {fid!r}", field, i))
+        problems.append(item.problem(f"{field}: unknown finding {fid!r}{did_you_mean(fid, findings)}", field, i))
     elif opt and opt not in {o.id for o in finding.options}:
         problems.append(item.problem(f"{field}: finding {fid!r} has no option {opt!r}", field, i))
 
@@ -69,7 +76,8 @@ def check_files(files: PackFiles) -> list[Problem]:
 
     def need_source(item: Located[Any], source: str | None, *loc: str | int) -> None:
         if source is not None and source not in sources:
-            problems.append(item.problem(f"unknown source {source!r} (not in sources.yaml)", *loc, "source"))
+            hint = did_you_mean(source, sources)
+            problems.append(item.problem(f"unknown source {source!r} (not in sources.yaml){hint}", *loc, "source"))
 
     # Findings: parents exist, no cycles, age limits in order.
     for f_item in files.findings:
@@ -107,7 +115,7 @@ def check_files(files: PackFiles) -> list[Problem]:
             finding = findings.get(fid)
             if finding is None:
                 if fid not in files.unparsed:
-                    problems.append(c_item.problem(f"unknown finding {fid!r}", *loc))
+                    problems.append(c_item.problem(f"unknown finding {fid!r}{did_you_mean(fid, findings)}", *loc))
                 continue
             if finding.type is AnswerType.YES_NO:
                 if link.p is None:
@@ -146,15 +154,26 @@ def check_files(files: PackFiles) -> list[Problem]:
                 _check_ref(ref, findings, r_item, field, problems, i, files.unparsed)
         for i, cid in enumerate(r.conditions):
             if cid not in conditions:
-                problems.append(r_item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
+                hint = did_you_mean(cid, conditions)
+                problems.append(r_item.problem(f"conditions: unknown condition {cid!r}{hint}", "conditions", i))
+        for i, fid in enumerate(r.complaints):
+            if fid not in findings:
+                hint = did_you_mean(fid, findings)
+                problems.append(r_item.problem(f"complaints: unknown finding {fid!r}{hint}", "complaints", i))
+            elif not findings[fid].complaint:
+                problems.append(r_item.problem(f"complaints: {fid!r} is not a main complaint", "complaints", i))
         need_source(r_item, r.source)
         if r.min_age is not None and r.max_age is not None and r.min_age > r.max_age:
             problems.append(r_item.problem("min_age is above max_age", "min_age"))
+        low, high = r.min_age_months, r.max_age_months
+        if low is not None and high is not None and low > high:
+            problems.append(r_item.problem("min_age_months is above max_age_months", "min_age_months"))
     for t_item in files.treatments:
         t = t_item.model
         for i, cid in enumerate(t.conditions):
             if cid not in conditions:
-                problems.append(t_item.problem(f"conditions: unknown condition {cid!r}", "conditions", i))
+                hint = did_you_mean(cid, conditions)
+                problems.append(t_item.problem(f"conditions: unknown condition {cid!r}{hint}", "conditions", i))
         for i, ref in enumerate(t.findings):
             _check_ref(ref, findings, t_item, "findings", problems, i, files.unparsed)
         need_source(t_item, t.source)
@@ -163,10 +182,12 @@ def check_files(files: PackFiles) -> list[Problem]:
     for a_item in files.articles:
         meta = a_item.model
         if meta.condition not in conditions:
-            problems.append(a_item.problem(f"unknown condition {meta.condition!r}", "condition"))
+            hint = did_you_mean(meta.condition, conditions)
+            problems.append(a_item.problem(f"unknown condition {meta.condition!r}{hint}", "condition"))
         for i, sid in enumerate(meta.sources):
             if sid not in sources:
-                problems.append(a_item.problem(f"unknown source {sid!r} (not in sources.yaml)", "sources", i))
+                hint = did_you_mean(sid, sources)
+                problems.append(a_item.problem(f"unknown source {sid!r} (not in sources.yaml){hint}", "sources", i))
 
     # Safety: every must-not-miss condition has a red flag the interview can ask first.
     guarded = {cid for r in files.rules for cid in r.model.conditions}
