@@ -68,7 +68,7 @@ def test_a_question_that_would_set_off_a_red_flag_rule_comes_first(tiny: Knowled
     q = step(tiny, Case(40, "male", complaint="cough"), off).question
     # Coughing up blood (cough + sputum:bloody) is an urgent rule one answer away: ask it first.
     assert q is not None and q.id == "sputum" and q.safety and q.tells_apart == ("lung_cancer",)
-    assert q.reason.startswith("A warning sign we check for everyone")
+    assert q.reason.startswith("A warning sign of Lung cancer")
     # A care level that rests on probabilities alone can fall again, so the rule is still screened for...
     urgent = Case(40, "male", [("fever", "present"), ("pain_sites", ["chest"])], complaint="cough")
     by_mass = step(tiny, urgent, off)

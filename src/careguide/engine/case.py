@@ -46,6 +46,9 @@ class Case:
     # Age in completed months, for children under 2 (``age`` is then 0 or 1): rules such as "fever in a
     # baby under 3 months" need it. Unknown months are read on the safe side (see triage.fits_person).
     age_months: int | None = None
+    # Answers the person gave in their own words before the questions (the complaint box): they count as
+    # answers but not as questions asked. An answer in ``evidence`` to the same finding replaces one here.
+    volunteered: Sequence[tuple[str, Answer]] = ()
 
     def answered(self, finding_id: str, answer: Answer) -> Case:
         """A new case with ``finding_id`` answered (replacing any earlier answer to it)."""
@@ -116,7 +119,14 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
     answers: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
     unknown: set[int] = set()
 
-    items: list[tuple[str, str, Answer]] = [(f"evidence[{i}]", f, a) for i, (f, a) in enumerate(_pairs(case))]
+    asked = _pairs(case.evidence, "evidence")
+    items: list[tuple[str, str, Answer]] = [(f"evidence[{i}]", f, a) for i, (f, a) in enumerate(asked)]
+    replaced = {f for f, _ in asked} | ({case.complaint} if case.complaint is not None else set())
+    items[:0] = [
+        (f"volunteered[{i}]", f, a)
+        for i, (f, a) in enumerate(_pairs(case.volunteered, "volunteered"))
+        if f not in replaced
+    ]
     if case.complaint is not None:
         items.insert(0, ("complaint", case.complaint, PRESENT))
     for where, fid, answer in items:
@@ -199,10 +209,10 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
     )
 
 
-def _pairs(case: Case) -> list[tuple[str, Answer]]:
+def _pairs(items: Sequence[tuple[str, Answer]], name: str) -> list[tuple[str, Answer]]:
     out = []
-    for i, item in enumerate(case.evidence):
+    for i, item in enumerate(items):
         if not isinstance(item, tuple | list) or len(item) != 2:
-            raise InputError(f"evidence[{i}]", "expected a (finding, answer) pair")
+            raise InputError(f"{name}[{i}]", "expected a (finding, answer) pair")
         out.append((item[0], item[1]))
     return out

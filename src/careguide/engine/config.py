@@ -34,6 +34,7 @@ class Config:
         over-triage costs 1 per level. The care level is the one with the least expected harm.
     likelihood_exponent: tempers the answers' likelihoods (1 = plain naive Bayes, lower = less overconfident).
     top_n: how many conditions a step explains.
+    stop_when_settled, settle_after, settle_lookahead, stop_on_emergency: see the fields below.
     """
 
     budget: int = 20
@@ -43,6 +44,15 @@ class Config:
     care_costs: MappingProxyType[CareLevel, float] = field(default_factory=lambda: _DEFAULT_COSTS)
     likelihood_exponent: float = 1.0
     top_n: int = 10
+    # Stop once no likely answer to the best remaining questions would change the care level or the leading
+    # condition (engine.stopping), after at least settle_after questions, looking at settle_lookahead questions.
+    stop_when_settled: bool = True
+    settle_after: int = 3
+    settle_lookahead: int = 8
+    # Whether the interview ends when an emergency rule fires. The site, the API and the terminal quiz tell the
+    # person at once either way (Step.alert); by default the interview can go on, for those who want to learn
+    # more, and the differential keeps improving.
+    stop_on_emergency: bool = False
 
     @classmethod
     def for_knowledge(cls, knowledge: Knowledge, **overrides: Any) -> Config:

@@ -111,12 +111,25 @@ def tells_apart(knowledge: Knowledge, p: FloatArray, finding: int, top: npt.NDAr
     return [int(c) for c in order[:3] if p[c] >= 0.005]
 
 
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
 def question_reason(
-    knowledge: Knowledge, apart: list[int], safety_for: int | None, rule: RedFlagRule | None = None
+    knowledge: Knowledge,
+    apart: list[int],
+    safety_for: int | None,
+    rule: RedFlagRule | None = None,
+    finding: int | None = None,
 ) -> str:
     if rule is not None:
         need = CARE_WORDS[rule.level]
-        return f"A warning sign we check for everyone with your symptoms: if present, it needs {need}."
+        guarded = [knowledge.condition(c).name for c in rule.conditions[:2] if c in knowledge.condition_index]
+        what = _names(guarded) if guarded else "a serious problem"
+        background = finding is not None and knowledge.findings[finding].category.value in ("history", "risk_factor")
+        if background:
+            return f"With your other answers, this can point to {what}, which needs {need}: we check it to be safe."
+        return f"A warning sign of {what}, which needs {need}: we check for it in everyone with these symptoms."
     if safety_for is not None:
         c = knowledge.conditions[safety_for]
         level = "emergency care" if c.care.value == "emergency" else "prompt care"

@@ -127,6 +127,13 @@ def _can_come(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
     )
 
 
+def _in_protocol(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
+    """Whether the rule belongs to the protocol of the person's main complaint (or of a complaint they have)."""
+    if obs.complaint >= 0 and knowledge.findings[obs.complaint].id in rule.complaints:
+        return True
+    return any(is_present(knowledge, obs, c) for c in rule.complaints)
+
+
 def _causes_complaint(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
     if obs.complaint < 0:
         return False
@@ -155,11 +162,19 @@ def rule_choice(
             continue
         missing = [r for r in rule.all if not is_present(knowledge, obs, r)]
         any_ok = not rule.any or any(is_present(knowledge, obs, r) for r in rule.any)
-        # Emergencies are screened for from two answers away ("sudden severe pain" before "fainting") when
-        # the rule concerns this person: they have one of its findings, or its conditions cause their main
-        # complaint (no "back pain?" screen for a baby with diarrhoea).
-        started = len(missing) < len(rule.all) or (bool(rule.any) and any_ok) or _causes_complaint(knowledge, obs, rule)
-        reach = 2 if rule.level is CareLevel.EMERGENCY and started else 1
+        # A rule is screened for when it concerns this person: it is in the protocol of their main complaint,
+        # or they have one of its findings; a rule of no protocol (a general warning sign) also when its
+        # conditions cause their main complaint, or, for an emergency, from one answer away. So a headache is
+        # not screened with the back-pain warning signs, and a baby with diarrhoea is not asked about back pain.
+        # Emergencies are screened for from two answers away ("sudden severe pain" before "fainting").
+        has_one = len(missing) < len(rule.all) or (bool(rule.any) and any_ok)
+        if rule.complaints:
+            concerns = has_one or _in_protocol(knowledge, obs, rule)
+        else:
+            concerns = has_one or _causes_complaint(knowledge, obs, rule)
+        if not concerns and not (rule.level is CareLevel.EMERGENCY and not rule.complaints):
+            continue
+        reach = 2 if rule.level is CareLevel.EMERGENCY and concerns else 1
         if any(not _can_come(knowledge, obs, r) for r in missing):
             continue  # a missing answer was already given otherwise, or cannot be asked of this person
         if 0 < len(missing) <= reach - (0 if any_ok else 1):
@@ -181,18 +196,19 @@ def rule_choice(
 
 def choose(
     knowledge: Knowledge, obs: Observations, p: FloatArray, safety_threshold: float, care_rank: int = 0
-) -> tuple[Choice | None, Choice | None]:
-    """(safety choice, best choice by information gain); either may be None.
+) -> tuple[Choice | None, Choice | None, FloatArray]:
+    """(safety choice, best choice by information gain, every finding's gain with -1 where not askable);
+    either choice may be None.
 
     The safety choice is a red flag that would set off a rule raising the care level, else a red flag of
     a must-not-miss condition that is still possible (see safety_choice).
     """
     can_ask = askable(knowledge, obs)
     if not can_ask.any():
-        return None, None
+        return None, None, np.full(knowledge.n_findings, -1.0)
     g = np.where(can_ask, gains(knowledge, p), -1.0)
     safety = rule_choice(knowledge, obs, can_ask, g, care_rank) or safety_choice(
         knowledge, p, can_ask, safety_threshold
     )
     best = int(np.argmax(g))
-    return safety, (Choice(best, float(g[best]), None) if g[best] >= 0 else None)
+    return safety, (Choice(best, float(g[best]), None) if g[best] >= 0 else None), g

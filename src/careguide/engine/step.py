@@ -12,9 +12,10 @@ from careguide.engine.config import Config
 from careguide.engine.explain import Explanation, explain, question_reason, tells_apart
 from careguide.engine.posterior import posterior
 from careguide.engine.questions import choose
-from careguide.engine.triage import CareAdvice, care_advice
+from careguide.engine.stopping import settled
+from careguide.engine.triage import CareAdvice, CareReason, care_advice
 from careguide.kb.compile import Knowledge
-from careguide.kb.schema import Condition, Finding, Option
+from careguide.kb.schema import CareLevel, Condition, Finding, Option
 
 __all__ = ["Question", "RankedCondition", "Step", "step"]
 
@@ -50,10 +51,18 @@ class RankedCondition(NamedTuple):
 class Step:
     question: Question | None
     should_stop: bool
-    stop_reason: str | None  # "budget", "confident", "nothing_left" or None
+    # "emergency", "budget", "confident", "settled", "nothing_left" or None
+    stop_reason: str | None
     conditions: tuple[RankedCondition, ...]
     care: CareAdvice
     questions_asked: int
+
+    @property
+    def alert(self) -> CareReason | None:
+        """The most urgent red-flag rule that fired, if it calls for urgent or emergency care: what the
+        person must be told at once, whatever else the interview goes on to ask."""
+        flags = [r for r in self.care.red_flags if r.level.rank >= CareLevel.URGENT.rank]
+        return max(flags, key=lambda r: r.level.rank) if flags else None
 
 
 def _ranked(knowledge: Knowledge, obs: Observations, p: np.ndarray, top_n: int) -> tuple[RankedCondition, ...]:
@@ -82,16 +91,30 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
     # Red flags are screened for above the level the fired rules set, not the level the probabilities
     # set: that one can fall again as answers come in, and a warning sign is the firmer reason.
     rule_rank = max((r.level.rank for r in care.red_flags), default=0)
-    safety, best = choose(knowledge, obs, p, config.safety_threshold, rule_rank)
+    safety, best, g = choose(knowledge, obs, p, config.safety_threshold, rule_rank)
     informative = best if best is not None and best.gain >= config.min_gain else None
     pick = safety or informative
     stop_reason: str | None = None
-    if asked >= config.budget:
+    if config.stop_on_emergency and rule_rank == CareLevel.EMERGENCY.rank:
+        stop_reason = "emergency"
+    elif asked >= config.budget:
         stop_reason = "budget"
     elif safety is None and ranked and ranked[0].probability >= config.confidence:
         stop_reason = "confident"
     elif pick is None:
         stop_reason = "nothing_left"
+    elif safety is None and config.stop_when_settled and asked >= config.settle_after:
+        ahead = np.argsort(-g, kind="stable")[: config.settle_lookahead]
+        ahead = ahead[g[ahead] >= config.min_gain]
+        if settled(
+            knowledge,
+            np.log(np.clip(p, 1e-300, None)),
+            ahead,
+            dict(config.care_costs),
+            rule_rank,
+            config.likelihood_exponent,
+        ):
+            stop_reason = "settled"
 
     question = None
     if stop_reason is None and pick is not None:
@@ -104,7 +127,7 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
             apart = tells_apart(knowledge, p, pick.finding, top)
         question = Question(
             knowledge.findings[pick.finding],
-            question_reason(knowledge, apart, pick.safety_for, pick.rule),
+            question_reason(knowledge, apart, pick.safety_for, pick.rule, pick.finding),
             pick.safety_for is not None or pick.rule is not None,
             tuple(knowledge.conditions[c].id for c in apart),
             pick.gain,

@@ -8,9 +8,9 @@ Input, one JSON object per line::
      "expected": {"conditions": [ICD-10-CM code or condition name, ...], "care": level or [levels]} (optional)}
 
 ``text`` is parsed for findings present (negated mentions count as absent); everything mentioned in
-``absent`` counts as absent. The interview then runs to its end, each question answered from those
-findings or "don't know" (``--unmentioned absent``: "no", as a person answers for a symptom they do not
-have). A condition matches an expected ICD-10-CM code when they share the
+``absent`` counts as absent. These are given before the questions, as the site's complaint box gives them
+(not counted as questions asked); the interview then runs to its end, each question answered "don't know"
+(``--unmentioned absent``: "no", as a person answers for a symptom they do not have). A condition matches an expected ICD-10-CM code when they share the
 3-character category, or an expected name case-insensitively (lay or clinical name, or id).
 """
 
@@ -126,7 +126,8 @@ def _complaint(knowledge: Knowledge, parsed: Parsed, text: str) -> str | None:
 def run_vignette(
     knowledge: Knowledge, vignette: Vignette, config: Config | None = None, unmentioned_absent: bool = False
 ) -> VignetteResult:
-    """Run one vignette. A question its words do not answer gets "don't know", or with
+    """Run one vignette as the site does: what its words say is given before the questions (the complaint
+    box), then the interview runs, a question its words do not answer getting "don't know", or with
     ``unmentioned_absent`` the answer of a person who does not have it."""
     parsed = parse(knowledge, vignette.text)
     absent_refs: list[str] = list(parsed.absent)
@@ -135,16 +136,18 @@ def run_vignette(
         extra = parse(knowledge, vignette.absent)
         absent_refs += [r for r in (*extra.absent, *extra.present) if r not in absent_refs and r not in parsed.present]
     present = tuple(r for r in parsed.present if r not in absent_refs)
-    answers = to_evidence(knowledge, Parsed(present, tuple(absent_refs)))
     complaint = _complaint(knowledge, Parsed(present, ()), vignette.text)
-    case = Case(vignette.age, vignette.sex, (), complaint)
+    gate = {complaint} if complaint else set()
+    answers = to_evidence(knowledge, Parsed(present, tuple(absent_refs)), gate_with=gate)
+    answers.pop(complaint or "", None)
+    case = Case(vignette.age, vignette.sex, (), complaint, vignette.age_months, tuple(answers.items()))
     config = config or Config.for_knowledge(knowledge)
     while True:
         result = step(knowledge, case, config)
         if result.should_stop or result.question is None:
             break
         default = absent_answer(result.question.finding) if unmentioned_absent else "unknown"
-        case = case.answered(result.question.id, answers.get(result.question.id, default))
+        case = case.answered(result.question.id, default)
     return VignetteResult(vignette, result, len(case.evidence), present, tuple(absent_refs))
 
 

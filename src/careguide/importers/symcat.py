@@ -518,12 +518,9 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
         else:
             kept_conditions.append(located)
     merged_ids = {c.model.id for c in kept_conditions}
-    extra_ids = {c.model.id for c in extra.conditions}
     for cid, profile in profiles.items():
-        if cid in extra_ids:
-            result.problems.append(profile.problem(f"condition {cid!r} is also in {curation_dir / 'added'}", "id"))
-        elif cid not in merged_ids:
-            kept_conditions.append(profile)
+        if cid not in merged_ids:
+            kept_conditions.append(profile)  # a new condition, or one that replaces an entry of added/
     for pid in catalogue:
         if pid not in profiles:
             result.awaiting_profile.append(pid)
@@ -536,7 +533,10 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
             *general.findings,
             *(Located(f, doc, ()) for f in new_findings.values() if f.id not in profile_vocab),
         ],
-        conditions=[*kept_conditions, *(c for c in extra.conditions if c.model.id not in covered)],
+        conditions=[
+            *kept_conditions,
+            *(c for c in extra.conditions if c.model.id not in covered and c.model.id not in profiles),
+        ],
         rules=[*base.rules, *extra.rules, *general.rules],
         treatments=[*base.treatments, *general.treatments],
         articles=[*base.articles, *general.articles],
