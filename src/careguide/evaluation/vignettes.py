@@ -10,8 +10,9 @@ Input, one JSON object per line::
 ``text`` is parsed for findings present (negated mentions count as absent); everything mentioned in
 ``absent`` counts as absent. These are given before the questions, as the site's complaint box gives them
 (not counted as questions asked); the interview then runs to its end, each question answered "don't know"
-(``--unmentioned absent``: "no", as a person answers for a symptom they do not have). A condition matches an expected ICD-10-CM code when they share the
-3-character category, or an expected name case-insensitively (lay or clinical name, or id).
+(``--unmentioned absent``: "no", as a person answers for a symptom they do not have). A condition matches
+an expected ICD-10-CM code when they share the 3-character category, or an expected name case-insensitively
+(lay or clinical name, or id).
 """
 
 from __future__ import annotations

@@ -162,6 +162,43 @@ def _condition_rows(conditions: list[Condition], findings: list[Finding], leak: 
     return np.clip(like, 1e-9, 1 - 1e-9)
 
 
+# A finding that a condition causes in this share of people or more is a cardinal feature: as the main
+# complaint it counts with its full probability. Below that, see _complaint_adjust.
+CARDINAL = 0.2
+
+
+def _complaint_adjust(
+    pack: Pack, findings: list[Finding], conditions: list[Condition], like: FloatArray, starts: list[int]
+) -> FloatArray:
+    """(F, C): added to log P(main complaint | condition) beyond log P(finding | condition).
+
+    The main complaint is the symptom that made the person seek help, not merely one they have. A condition
+    that does not list it (or lists it with ``explains: false``) makes it the main complaint with the pack's
+    ``complaint_leak``. A condition that lists it with probability p makes it the main complaint with a
+    figure that rises from ``complaint_leak`` (at p = the finding's leak) to p itself (at p >= CARDINAL),
+    on a straight line in log-log space: a symptom a condition causes only now and then is seldom the reason
+    a person with that condition seeks help. (An expert modelling choice; see docs/engine.md.)
+    """
+    adjust = np.zeros((len(findings), len(conditions)))
+    if pack.complaint_leak is None:
+        return adjust
+    c_leak = pack.complaint_leak
+    for fi, f in enumerate(findings):
+        if f.type is not AnswerType.YES_NO:
+            continue
+        f_leak = f.leak if f.leak is not None else pack.leak
+        p = like[:, starts[fi]]
+        unlisted = np.array([f.id not in c.findings or not c.findings[f.id].explains for c in conditions], dtype=bool)
+        adjust[fi, unlisted] = np.log(c_leak) - np.log(p[unlisted])
+        low = ~unlisted & (p < CARDINAL)
+        if low.any() and f_leak < CARDINAL and c_leak < CARDINAL:
+            x = np.log(np.clip(p[low], f_leak, CARDINAL))
+            x0, x1, y0, y1 = np.log(f_leak), np.log(CARDINAL), np.log(c_leak), np.log(CARDINAL)
+            target = y0 + (x - x0) * (y1 - y0) / (x1 - x0)
+            adjust[fi, low] = np.minimum(target - np.log(p[low]), 0.0)
+    return adjust
+
+
 def _log_prior(conditions: list[Condition]) -> FloatArray:
     table = np.zeros((len(AGE_BANDS), len(SEXES), len(conditions)))
     for ci, c in enumerate(conditions):
@@ -242,14 +279,7 @@ def compile_pack(files: PackFiles) -> Knowledge:
                 flagged |= {f_index[ref.partition(":")[0]] for ref in (*rule.model.all, *rule.model.any)}
         red_flags.append(tuple(sorted(flagged)))
 
-    complaint_adjust = np.zeros((len(findings), len(conditions)))
-    if pack.complaint_leak is not None:
-        for fi, f in enumerate(findings):
-            if f.type is AnswerType.YES_NO:
-                unlisted = np.array(
-                    [f.id not in c.findings or not c.findings[f.id].explains for c in conditions], dtype=bool
-                )
-                complaint_adjust[fi, unlisted] = np.log(pack.complaint_leak) - np.log(like[unlisted, starts[fi]])
+    complaint_adjust = _complaint_adjust(pack, findings, conditions, like, starts)
 
     provenance = {
         (c.id, fid): (link.source, link.expert_estimate) for c in conditions for fid, link in c.findings.items()

@@ -22,6 +22,7 @@ __all__ = [
     "Finding",
     "FindingCategory",
     "FindingLink",
+    "Measure",
     "Option",
     "Pack",
     "Prior",
@@ -86,10 +87,33 @@ class FindingCategory(StrEnum):
     DEMOGRAPHIC = "demographic"
 
 
+Quantity = Literal["temperature_c", "heart_rate", "breathing_rate", "systolic_bp", "oxygen_saturation", "pain_score"]
+
+
+class Measure(_Model):
+    """How a number a person types ("temp 39.2", "102F", "HR 120", "pain 8/10") answers a finding."""
+
+    quantity: Quantity
+    at_least: float | None = None  # present when the value is at least this
+    at_most: float | None = None  # present when the value is at most this (e.g. oxygen saturation)
+    absent_below: float | None = None  # absent when the value is below this (a normal temperature)
+
+    @model_validator(mode="after")
+    def _has_bound(self) -> Measure:
+        if self.at_least is None and self.at_most is None and self.absent_below is None:
+            raise ValueError("a measure needs at_least, at_most or absent_below")
+        return self
+
+
 class Option(_Model):
     id: Id
     label: Text
     synonyms: list[Text] = Field(default_factory=list)  # people's words for it, for free-text parsing
+    # For an option of how long something has lasted: the range of days it stands for, [from, to), so that
+    # "for 3 days", "since Monday" or "2/52" choose it. ``to`` may be omitted for "and longer".
+    days: list[float] | None = Field(default=None, min_length=1, max_length=2)
+    # For an option read from a number (a pain score from 0 to 10): [from, to].
+    score: list[float] | None = Field(default=None, min_length=2, max_length=2)
 
 
 class Finding(_Model):
@@ -120,6 +144,11 @@ class Finding(_Model):
     # Whether an option named in free text implies the parent ("lower back" -> back pain). False for
     # attributes any symptom has (how long, how it started): "for two days" says nothing about the back.
     options_imply_parent: bool = True
+    # A number in the person's words that answers this finding (temperature, pulse...).
+    measure: Measure | None = None
+    # A family-history finding: what a mention of these findings means when said of a relative ("my mum had
+    # breast cancer" is family history of cancer, not the person's own history of cancer).
+    family_of: list[Id] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _options_match_type(self) -> Finding:

@@ -146,6 +146,10 @@ def check_files(files: PackFiles) -> list[Problem]:
                         )
                     )
 
+    for f_item in files.findings:
+        for i, fid in enumerate(f_item.model.family_of):
+            _check_ref(fid, findings, f_item, "family_of", problems, i, files.unparsed)
+
     # Rules and treatments: references.
     for r_item in files.rules:
         r = r_item.model

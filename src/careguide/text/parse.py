@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
 from careguide.kb.compile import Knowledge
-from careguide.kb.schema import AnswerType, Finding
+from careguide.kb.schema import AnswerType, Finding, FindingCategory
+from careguide.text.context import About, about, context_of
+from careguide.text.quantities import quantities
 
 __all__ = ["Mention", "Parsed", "parse", "to_evidence"]
 
@@ -279,6 +281,8 @@ class Mention:
     start: int  # character offsets in the text
     end: int
     negated: bool
+    context: str = "current"  # "current", "family", "hypothetical" or "past" (see careguide.text.context)
+    words: tuple[int, ...] = ()  # token indexes of the matched words
 
 
 @dataclass(frozen=True)
@@ -286,6 +290,7 @@ class Parsed:
     present: tuple[str, ...]
     absent: tuple[str, ...]
     mentions: tuple[Mention, ...] = field(default=())
+    about: About = field(default_factory=lambda: About("self"))
 
 
 def _stem(word: str) -> str:
@@ -342,13 +347,14 @@ def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...]], ..
     return tuple(sorted(out, key=lambda item: -len(item[2])))
 
 
-def _find(words: tuple[str, ...], toks: list[str]) -> list[tuple[int, int]]:
-    """(first, last) token indexes of each match of ``words`` in ``toks``."""
+def _find(words: tuple[str, ...], toks: list[str]) -> list[tuple[int, ...]]:
+    """The token indexes of each match of ``words`` in ``toks`` (one per word)."""
     hits = []
     for i, tok in enumerate(toks):
         if not _same(words[0], tok):
             continue
         pos, ok = i, True
+        at = [i]
         for w in words[1:]:
             nxt = next(
                 (
@@ -362,8 +368,9 @@ def _find(words: tuple[str, ...], toks: list[str]) -> list[tuple[int, int]]:
                 ok = False
                 break
             pos = nxt
+            at.append(nxt)
         if ok:
-            hits.append((i, pos))
+            hits.append(tuple(at))
     return hits
 
 
@@ -411,13 +418,10 @@ def _drop_contained(knowledge: Knowledge, mentions: list[Mention]) -> list[Menti
 
     out = []
     for m in mentions:
+        # Contained means every matched word of m is a matched word of the longer phrase: a phrase matched
+        # with gaps ("sudden ... severe ... pain") does not swallow another phrase in its gaps ("chest pain").
         inside = plain(m) and any(
-            plain(o)
-            and o.ref != m.ref
-            and o.start <= m.start
-            and m.end <= o.end
-            and (o.end - o.start) > (m.end - m.start)
-            for o in mentions
+            plain(o) and o.ref != m.ref and set(m.words) < set(o.words) for o in mentions if o.words and m.words
         )
         if not inside:
             out.append(m)
@@ -428,27 +432,40 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     """Findings the text says are present and absent, in the order they are first mentioned."""
     tokens = _tokens(text)
     toks = [t for t, _, _ in tokens]
-    found: list[tuple[str, str, int, int, bool]] = []
+    found: list[tuple[str, str, tuple[int, ...], bool]] = []
     taken: dict[str, list[tuple[int, int]]] = {}
     for ref, phrase, words in _phrases(knowledge):
         fid = ref.partition(":")[0]
         finding = knowledge.finding(fid)
         # One answer per yes/no or one-choice finding at a place: the longest phrase there wins.
         key = ref if finding.type is AnswerType.SEVERAL_CHOICES else fid
-        for first, last in _find(words, toks):
+        for at in _find(words, toks):
+            first, last = at[0], at[-1]
             spans = taken.setdefault(key, [])
             if any(not (last < a or first > b) for a, b in spans):
                 continue  # this finding already matched here through a longer phrase
             spans.append((first, last))
             # A phrase that carries its own negation ("rest doesn't help") is a statement, not negated.
-            found.append((ref, phrase, first, last, any(w in _NEGATIONS for w in words)))
+            found.append((ref, phrase, at, any(w in _NEGATIONS for w in words)))
     # Negation words inside such a phrase are used up by it ("I can't pee, with back pain").
-    owned = {i for _, _, first, last, own in found if own for i in range(first, last + 1)}
+    owned = {i for _, _, at, own in found if own for i in range(at[0], at[-1] + 1)}
+    who = about(text)
+    subject = who.relation if who.who != "self" else None
     mentions = [
-        Mention(ref, phrase, tokens[first][1], tokens[last][2], not own and _negated(toks, first, last, owned))
-        for ref, phrase, first, last, own in found
+        Mention(
+            ref,
+            phrase,
+            tokens[at[0]][1],
+            tokens[at[-1]][2],
+            not own and _negated(toks, at[0], at[-1], owned),
+            context_of(toks, at[0], at[-1], subject),
+            at,
+        )
+        for ref, phrase, at, own in found
     ]
     mentions = _drop_contained(knowledge, mentions)
+    mentions = [m for m in (_in_context(knowledge, m) for m in mentions) if m is not None]
+    mentions += _measured(knowledge, text, tokens, toks, mentions)
     mentions.sort(key=lambda m: m.start)
 
     denied = {m.ref for m in mentions if m.negated} - {m.ref for m in mentions if not m.negated}
@@ -474,7 +491,72 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
         if parents[0] in present:
             present.setdefault(ref, None)
     absent = [r for r in dict.fromkeys(m.ref for m in mentions if m.negated) if r in denied and r not in present]
-    return Parsed(tuple(present), tuple(absent), tuple(mentions))
+    return Parsed(tuple(present), tuple(absent), tuple(mentions), who)
+
+
+def _in_context(knowledge: Knowledge, m: Mention) -> Mention | None:
+    """A mention as it counts for the person now: said of a relative it becomes the family-history finding
+    (if the knowledge names one) or nothing; a fear or a question counts for nothing; a symptom long past
+    says nothing about now."""
+    if m.context == "family":
+        family = _family_findings(knowledge).get(m.ref.partition(":")[0])
+        return replace(m, ref=family, context="current") if family else None
+    if m.context == "hypothetical":
+        return None
+    if m.context == "past" and knowledge.finding(m.ref.partition(":")[0]).category is FindingCategory.SYMPTOM:
+        return None
+    return m
+
+
+@lru_cache(maxsize=16)
+def _family_findings(knowledge: Knowledge) -> dict[str, str]:
+    """Finding id -> the family-history finding it means when said of a relative."""
+    return {fid: f.id for f in knowledge.findings for fid in f.family_of}
+
+
+def _measured(
+    knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], mentions: list[Mention]
+) -> list[Mention]:
+    """Findings answered by numbers: a temperature, pulse or pain score (a finding's ``measure`` or an option's
+    ``score``) and how long the main problem has lasted (an option's ``days``). Of several durations, the one
+    nearest the first main complaint mentioned is the main problem's."""
+    out: list[Mention] = []
+    found = quantities(text)
+    durations = [q for q in found if q.kind == "days"]
+    if durations:
+        anchor = next(
+            (m.start for m in mentions if not m.negated and ":" not in m.ref and knowledge.finding(m.ref).complaint),
+            durations[0].start,
+        )
+        durations = [min(durations, key=lambda q: (abs(q.start - anchor), q.start))]
+    for q in [*(q for q in found if q.kind != "days"), *durations]:
+        first = next((i for i, (_, a, b) in enumerate(tokens) if b > q.start), len(tokens) - 1)
+        context = context_of(toks, first, first) if tokens else "current"
+        if context != "current":
+            continue
+        phrase = text[q.start : q.end]
+        for f in knowledge.findings:
+            if q.kind == "days":
+                option = next((o for o in f.options if o.days and _within(q.value, o.days)), None)
+                if option is not None:
+                    out.append(Mention(f"{f.id}:{option.id}", phrase, q.start, q.end, False))
+            elif q.kind == "pain_score":
+                option = next((o for o in f.options if o.score and o.score[0] <= q.value <= o.score[1]), None)
+                if option is not None:
+                    out.append(Mention(f"{f.id}:{option.id}", phrase, q.start, q.end, False))
+            elif f.measure is not None and f.measure.quantity == q.kind:
+                m = f.measure
+                if (m.at_least is not None and q.value >= m.at_least) or (
+                    m.at_most is not None and q.value <= m.at_most
+                ):
+                    out.append(Mention(f.id, phrase, q.start, q.end, False))
+                elif m.absent_below is not None and q.value < m.absent_below:
+                    out.append(Mention(f.id, phrase, q.start, q.end, True))
+    return out
+
+
+def _within(value: float, days: list[float]) -> bool:
+    return days[0] <= value and (len(days) == 1 or value < days[1])
 
 
 def to_evidence(
