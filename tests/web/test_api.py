@@ -175,3 +175,15 @@ def test_parse_finds_present_and_absent_findings(visitor: Client) -> None:
     assert any(m["ref"] == "fever" and m["negated"] for m in data["mentions"])
     code, data = _post(visitor, "parse", {"text": ""})
     assert code == 422 and data["detail"][0]["loc"] == ["body", "text"]
+
+
+@pytest.mark.parametrize("path", ["step", "explain"])
+def test_an_age_below_the_pack_s_youngest_is_a_422_naming_age(visitor: Client, path: str) -> None:
+    body: dict[str, Any] = {"age": 2, "sex": "male", "complaint": "back_pain"}
+    if path == "explain":
+        body["condition"] = "sciatica"
+    code, data = _post(visitor, path, body)
+    assert code == 422
+    assert data["detail"][0]["loc"] == ["body", "age"]
+    assert "written for people aged 16 and over, got 2" in data["detail"][0]["msg"]
+    assert _post(visitor, path, body | {"age": 16})[0] == 200

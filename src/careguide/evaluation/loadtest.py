@@ -124,8 +124,10 @@ def drive(
     """Run ``sessions`` simulated quizzes with ``concurrency`` parallel clients."""
     rng = np.random.default_rng(seed)
     work: list[tuple[Patient, str]] = []
-    for _ in range(sessions):
-        work.append(sample_with_complaint(knowledge, rng))
+    while len(work) < sessions:
+        patient, complaint = sample_with_complaint(knowledge, rng)
+        if patient.age >= knowledge.pack.min_age:  # the site refuses anyone younger than the pack is written for
+            work.append((patient, complaint))
     lock = threading.Lock()
     latencies: list[float] = []
     questions: list[int] = []

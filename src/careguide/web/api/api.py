@@ -13,7 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 
-from careguide.engine import Case, InputError, Step, explain, observe, posterior, step
+from careguide.engine import Case, InputError, Step, explain, posterior, step, validate
 from careguide.kb import Condition, Knowledge
 from careguide.text import parse as parse_text
 from careguide.text import search as search_findings
@@ -326,7 +326,9 @@ def step_endpoint(request: HttpRequest, body: StepIn) -> dict[str, object]:
     """Posterior, care level and next question for the answers given. Send every answer each time."""
     overrides = {"budget": body.budget} if body.budget else {}
     cfg = config() if not overrides else type(config()).for_knowledge(knowledge(), **overrides)
-    return _step_out(step(knowledge(), _case(body), cfg))
+    case = _case(body)
+    validate(knowledge(), case)
+    return _step_out(step(knowledge(), case, cfg))
 
 
 @api.post("/explain", response=ExplainOut, summary="Why a condition is (un)likely", tags=["quiz"])
@@ -346,7 +348,7 @@ def explain_endpoint(request: HttpRequest, body: ExplainIn) -> dict[str, object]
             },
             status=422,
         )
-    obs = observe(k, _case(body))
+    obs = validate(k, _case(body))
     ci = k.condition_index[body.condition]
     p = posterior(k, obs, config().likelihood_exponent)
     return {
