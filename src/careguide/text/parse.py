@@ -25,7 +25,11 @@ from functools import lru_cache
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, Finding
 
-__all__ = ["Mention", "Parsed", "parse", "to_evidence"]
+__all__ = ["MAX_TEXT_LENGTH", "Mention", "Parsed", "parse", "to_evidence"]
+
+# The longest text the site and the API accept for parsing (a few paragraphs); parse() itself takes any
+# length, in time linear in it.
+MAX_TEXT_LENGTH = 2000
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;!?,]")
 _NEGATIONS = frozenset(
