@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "careguide.web.guides",
     "careguide.web.checker",
     "careguide.web.stories",
@@ -68,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "careguide.web.urls"
@@ -116,6 +119,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Brute force on /admin/login/ (django-axes): after CAREGUIDE_LOGIN_FAILURE_LIMIT failed sign-ins from one
+# address, or for one user name, sign-in is refused (429) for CAREGUIDE_LOGIN_LOCKOUT_MINUTES after the last
+# failure, even with the right password. An operator lifts a lock at once with `careguide manage
+# axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset`, or by deleting the access attempt in the
+# admin. Failed attempts (user name, address, browser) are kept only while they count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("CAREGUIDE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CAREGUIDE_LOGIN_LOCKOUT_MINUTES", 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "careguide.web.limits.rate.client_address"  # honours CAREGUIDE_TRUSTED_PROXIES
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins and their addresses
+AXES_LOCKOUT_TEMPLATE = "careguide/locked.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
