@@ -209,3 +209,11 @@ def test_a_stored_quiz_below_the_pack_s_youngest_is_not_run(visitor: Client) -> 
     QuizSession.objects.update(age=3)  # e.g. started before the site switched to an adults' pack
     response = visitor.get(url)
     assert response.status_code == 409 and "Please start again" in response.content.decode()
+
+
+def test_an_over_long_complaint_is_a_form_error_not_parsed(visitor: Client) -> None:
+    response = visitor.post("/check/", {"age": "40", "sex": "female", "words": "back pain " * 500})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="words-error"' in html and "at most 200 characters" in html
+    assert QuizSession.objects.count() == 0
