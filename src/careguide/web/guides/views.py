@@ -108,9 +108,11 @@ def _same_site(request: HttpRequest) -> bool:
     return request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
 
 
-def _rate_limited(request: HttpRequest, bucket: str, limit: int, window: int) -> bool:
-    """Whether this client address has used up ``limit`` in the current window (cookies do not matter)."""
-    return not hit(request, bucket, limit, window).allowed
+def _rate_limited(request: HttpRequest, bucket: str, limit: int, window: int) -> int | None:
+    """Seconds until this client address may try again, if it has used up ``limit`` in the current window
+    (cookies do not matter); None if it may go ahead."""
+    result = hit(request, bucket, limit, window)
+    return None if result.allowed else result.retry_after
 
 
 @csrf_exempt  # the cacheable guide page carries no token; _same_site() refuses cross-site posts instead
@@ -124,8 +126,9 @@ def submit_story(request: HttpRequest, condition_id: str) -> HttpResponse:
         # A bot filled the honeypot: pretend success and keep nothing.
         return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + "?done=story#stories")
     if form.is_valid():
-        if _rate_limited(request, "story", settings.CAREGUIDE_STORIES_PER_HOUR, 3600):
-            return render(
+        retry_after = _rate_limited(request, "story", settings.CAREGUIDE_STORIES_PER_HOUR, 3600)
+        if retry_after is not None:
+            response = render(
                 request,
                 "careguide/guide.html",
                 _guide_context(
@@ -136,6 +139,8 @@ def submit_story(request: HttpRequest, condition_id: str) -> HttpResponse:
                 ),
                 status=429,
             )
+            response["Retry-After"] = str(retry_after)
+            return response
         story = form.save(commit=False)
         story.condition = condition.id
         story.save()
@@ -157,7 +162,7 @@ def submit_feedback(request: HttpRequest, condition_id: str) -> HttpResponse:
     # The visitor's session is created (a write of its own) before the vote's transaction, not inside it.
     voter = visitor_id(request)
     window = settings.CAREGUIDE_VOTE_WINDOW_HOURS * 3600
-    if _rate_limited(request, f"vote:{condition.id}", 1, window):
+    if _rate_limited(request, f"vote:{condition.id}", 1, window) is not None:
         # One vote per guide per address in the window, with or without the cookie.
         return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + "?done=feedback-again#feedback")
     try:
