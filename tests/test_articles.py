@@ -76,3 +76,43 @@ def test_it_rejects_html_a_wrong_condition_and_missing_front_matter(pack_copy: C
         f"{root}/articles/flu.md:1: a guide starts with YAML front matter between '---' lines",
         f"{root}/articles/pneumo.md:2: condition 'pneumonia' differs from file name",
     ]
+
+
+def test_it_rejects_links_and_images_other_than_web_mail_and_anchors(pack_copy: Callable[[], Path]) -> None:
+    root = pack_copy()
+    bad = (
+        "Rest, see [the NHS](https://www.nhs.uk/), [write](mailto:help@example.org), [below](#treatment),"
+        " [another guide](/conditions/flu/).\n"
+        "[click](javascript:alert(1)) ![x](data:image/png;base64,AAAA) [y]( JAVASCRIPT:alert(1) )\n"
+        "[z](jav&#x61;script:alert(1)) [t](java\tscript:alert(1)) ![w](<vbscript:msgbox>)\n"
+        "[ref]: javascript:alert(document.cookie)\n"
+        "[file](file:///etc/passwd)."
+    )
+    _edit(root / "articles" / "cold.md", "Rest.", bad)
+    only = "only http, https, mailto and #anchors are allowed"
+    assert _messages(root) == sorted(
+        [
+            f"{root}/articles/cold.md:33: link or image with the scheme 'javascript' (javascript:alert(1); {only}",
+            f"{root}/articles/cold.md:33: link or image with the scheme 'data' (data:image/png;base64,AAAA); {only}",
+            f"{root}/articles/cold.md:33: link or image with the scheme 'javascript' (JAVASCRIPT:alert(1); {only}",
+            f"{root}/articles/cold.md:34: link or image with the scheme 'javascript' (jav&#x61;script:alert(1); {only}",
+            f"{root}/articles/cold.md:34: link or image with the scheme 'javascript' (java\tscript:alert(1); {only}",
+            f"{root}/articles/cold.md:34: link or image with the scheme 'vbscript' (vbscript:msgbox); {only}",
+            f"{root}/articles/cold.md:34: HTML is not allowed in guides",  # <vbscript:...> reads as a tag too
+            f"{root}/articles/cold.md:35: link or image with the scheme 'javascript' "
+            f"(javascript:alert(document.cookie)); {only}",
+            f"{root}/articles/cold.md:36: link or image with the scheme 'file' (file:///etc/passwd); {only}",
+        ]
+    )
+
+
+def test_the_knowledge_check_command_prints_bad_links_as_path_line_message(pack_copy: Callable[[], Path]) -> None:
+    from typer.testing import CliRunner
+
+    from careguide.cli import app
+
+    root = pack_copy()
+    _edit(root / "articles" / "cold.md", "Rest.", "Rest, [or not](javascript:void(0)).")
+    result = CliRunner().invoke(app, ["kb", "check", str(root)])
+    assert result.exit_code == 1
+    assert f"{root}/articles/cold.md:32: link or image with the scheme 'javascript'" in result.output

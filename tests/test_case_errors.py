@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careguide.engine import Case, InputError, step
+from careguide.engine import Case, InputError, check_age, step, validate
 from careguide.kb import Knowledge
 
 
@@ -69,3 +69,50 @@ def test_several_choices_accepts_none_of_them_as_an_empty_list_or_absent(tiny: K
     a = step(tiny, Case(40, "female", [("pain_sites", [])]))
     b = step(tiny, Case(40, "female", [("pain_sites", "absent")]))
     assert [rc.probability for rc in a.conditions] == [rc.probability for rc in b.conditions]
+
+
+def test_an_option_chosen_twice_is_refused_naming_the_second(tiny: Knowledge) -> None:
+    with pytest.raises(InputError) as err:
+        step(tiny, Case(40, "female", [("pain_sites", ["chest", "throat", "chest"])]))
+    assert err.value.field == "evidence[0].answer[2]"
+    assert "option 'chest' is chosen more than once" in err.value.message
+
+
+@pytest.mark.parametrize(
+    ("evidence", "field"),
+    [
+        ([("cough", "absent"), ("sputum", "clear")], "evidence[1].finding"),  # parent answered no
+        ([("sputum", "unknown")], "evidence[0].finding"),  # parent never answered, child says nothing
+        ([("cough", "unknown"), ("sputum", "unknown")], "evidence[1].finding"),
+    ],
+)
+def test_validate_refuses_a_child_answered_without_its_parent(
+    tiny: Knowledge, evidence: list[tuple[str, str]], field: str
+) -> None:
+    with pytest.raises(InputError) as err:
+        validate(tiny, Case(40, "female", evidence))
+    assert err.value.field == field
+    assert "'sputum' is asked only when 'cough' is present" in err.value.message
+
+
+def test_validate_accepts_a_child_whose_answer_implies_its_parent(tiny: Knowledge) -> None:
+    obs = validate(tiny, Case(40, "female", [("sputum", "clear")]))  # clear sputum means there is a cough
+    assert obs.present_findings[tiny.finding_index["cough"]]
+    validate(tiny, Case(40, "female", [("cough", "present"), ("sputum", "unknown")]))
+
+
+def test_validate_refuses_an_age_below_the_pack_s_youngest(shipped: Knowledge) -> None:
+    assert shipped.pack.min_age == 16
+    with pytest.raises(InputError) as err:
+        validate(shipped, Case(2, "female", complaint="back_pain"))
+    assert err.value.field == "age"
+    assert "written for people aged 16 and over, got 2" in err.value.message
+    with pytest.raises(InputError, match="aged 16 and over"):
+        check_age(shipped, 15)
+    check_age(shipped, 16)
+    validate(shipped, Case(16, "female", complaint="back_pain"))
+
+
+def test_a_pack_for_all_ages_takes_a_baby(tiny: Knowledge) -> None:
+    assert tiny.pack.min_age == 0
+    validate(tiny, Case(0, "male", complaint="cough"))

@@ -108,3 +108,18 @@ def test_eval_synthetic_reports_accuracy_questions_and_care() -> None:
     assert abs(data["care_accuracy"] + data["under_triaged"] + data["over_triaged"] - 1) < 1e-9
     assert 0 < data["mean_questions"] <= 20
     assert 0 <= data["emergencies_missed"] <= data["emergencies"] <= 20
+
+
+def test_an_age_below_the_pack_s_youngest_is_refused_and_asked_again() -> None:
+    code, out = _quiz(["2", "15", "40", "m", "back pain", "1", *["?"] * 40], "--budget", "2")
+    assert code == 0, out
+    flat = " ".join(out.split())
+    assert flat.count("is written for people aged 16 and over") == 2
+    assert "got 2" in flat and "got 15" in flat
+    assert "Question 1" in out  # 40 is taken
+
+
+def test_a_pack_for_all_ages_takes_a_child_in_the_terminal_quiz() -> None:
+    code, out = _quiz(["2", "f", "fever", "1", *["?"] * 40], "--kb", "packs/general", "--budget", "2")
+    assert code == 0, out
+    assert "written for people aged" not in out and "Question 1" in out

@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from careguide.engine import Case, Config, InputError, Step, step, treatment_options
+from careguide.engine import Case, Config, InputError, Step, check_age, step, treatment_options
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, CareLevel, Finding
 from careguide.text import search
@@ -75,6 +75,30 @@ def _ask_until(prompter: Prompter, prompt: str, parse: Callable[[str], object | 
 
 def _parse_age(text: str) -> int | None:
     return int(text) if text.isdigit() and 0 <= int(text) <= 120 else None
+
+
+def _ask_age(knowledge: Knowledge, prompter: Prompter) -> int:
+    """The person's age, asked again while it is not one the knowledge pack is written for."""
+    while True:
+        age = int(
+            str(
+                _ask_until(
+                    prompter,
+                    "Age in years (for a child, the child's age):",
+                    _parse_age,
+                    "Please type a whole number from 0 to 120.",
+                )
+            )
+        )
+        try:
+            check_age(knowledge, age)
+        except InputError as exc:
+            prompter.console.print(
+                f"[red]Age: {escape(exc.message)}. For a younger person, ask a doctor or pharmacist; in an "
+                "emergency call your local emergency number.[/]"
+            )
+            continue
+        return age
 
 
 def _parse_sex(text: str) -> str | None:
@@ -188,15 +212,10 @@ def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = N
     console = prompter.console
     config = config or Config.for_knowledge(knowledge)
     console.print(Panel(NOT_A_DIAGNOSIS, title="CareGuide symptom checker", style="bold"))
-    age = _ask_until(
-        prompter,
-        "Age in years (for a child, the child's age):",
-        _parse_age,
-        "Please type a whole number from 0 to 120.",
-    )
+    age = _ask_age(knowledge, prompter)
     sex = _ask_until(prompter, "Sex (female or male):", _parse_sex, "Please type female or male (or f / m).")
     complaint = _choose_complaint(knowledge, prompter)
-    interview = _Interview(knowledge, Case(int(str(age)), str(sex), (), complaint.id))
+    interview = _Interview(knowledge, Case(age, str(sex), (), complaint.id))
 
     while True:
         try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.test import Client
 
 from careguide.web.checker.models import QuizOutcome
@@ -67,3 +67,25 @@ def test_quiz_statistics_show_counts_by_level_and_complaint(editor_client: Clien
     QuizOutcome.objects.create(day=datetime.date(2026, 11, 2), complaint="back_pain", care_level="self_care", count=5)
     html = editor_client.get("/admin/checker/quizoutcome/").content.decode()
     assert "<td>urgent</td><td>3</td>" in html and "<td>back_pain</td><td>8</td>" in html
+
+
+def test_guessing_passwords_locks_the_sign_in_until_an_operator_lifts_it(editor: User) -> None:
+    from django.core.management import call_command
+
+    from careguide.web.settings import AXES_FAILURE_LIMIT
+
+    guesser = Client()
+    right = {"username": "editor", "password": "correct horse battery staple"}
+    codes = [
+        guesser.post("/admin/login/", {"username": "editor", "password": f"guess {n}"}).status_code for n in range(8)
+    ]
+    assert AXES_FAILURE_LIMIT == 5
+    assert codes == [200] * 4 + [429] * 4  # the fifth failure locks
+    locked = guesser.post("/admin/login/", right)
+    assert locked.status_code == 429 and "Sign-in locked" in locked.content.decode()
+    assert "_auth_user_id" not in guesser.session
+    # Locked by user name too: the right password from another address does not get in either.
+    assert Client(REMOTE_ADDR="192.0.2.7").post("/admin/login/", right).status_code == 429
+    call_command("axes_reset_username", "editor")  # `careguide manage axes_reset_username editor`
+    response = guesser.post("/admin/login/?next=/admin/", right)
+    assert response.status_code == 302 and response["Location"] == "/admin/"

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,141 @@ def test_parse_finds_present_and_absent_findings(visitor: Client) -> None:
     assert any(m["ref"] == "fever" and m["negated"] for m in data["mentions"])
     code, data = _post(visitor, "parse", {"text": ""})
     assert code == 422 and data["detail"][0]["loc"] == ["body", "text"]
+
+
+@pytest.mark.parametrize("path", ["step", "explain"])
+def test_an_age_below_the_pack_s_youngest_is_a_422_naming_age(visitor: Client, path: str) -> None:
+    body: dict[str, Any] = {"age": 2, "sex": "male", "complaint": "back_pain"}
+    if path == "explain":
+        body["condition"] = "sciatica"
+    code, data = _post(visitor, path, body)
+    assert code == 422
+    assert data["detail"][0]["loc"] == ["body", "age"]
+    assert "written for people aged 16 and over, got 2" in data["detail"][0]["msg"]
+    assert _post(visitor, path, body | {"age": 16})[0] == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "loc", "msg"),
+    [
+        ({"age": True, "sex": "male"}, ["body", "age"], "valid integer"),
+        ({"age": "40", "sex": "male"}, ["body", "age"], "valid integer"),
+        ({"age": 40.0, "sex": "male"}, ["body", "age"], "valid integer"),
+        ({"age": 40, "sex": "male", "evidance": []}, ["body", "evidance"], "Extra inputs are not permitted"),
+        (
+            {
+                "age": 40,
+                "sex": "male",
+                "evidence": [{"finding": "pain_location", "answer": ["lower_back", "lower_back"]}],
+            },
+            ["body", "evidence", 0, "answer", 1],
+            "chosen more than once",
+        ),
+        (
+            {"age": 40, "sex": "male", "evidence": [{"finding": "tearing_pain", "answer": "absent"}]},
+            ["body", "evidence", 0, "finding"],
+            "asked only when 'sudden_severe_pain' is present",
+        ),
+        (
+            {
+                "age": 40,
+                "sex": "male",
+                "evidence": [
+                    {"finding": "sudden_severe_pain", "answer": "absent"},
+                    {"finding": "tearing_pain", "answer": "present"},
+                ],
+            },
+            ["body", "evidence", 1, "finding"],
+            "asked only when 'sudden_severe_pain' is present",
+        ),
+    ],
+)
+def test_the_api_is_strict_and_uses_the_engine_s_own_rules(
+    visitor: Client, body: Any, loc: list[Any], msg: str
+) -> None:
+    code, data = _post(visitor, "step", body)
+    assert code == 422
+    assert any(d["loc"] == loc and msg in d["msg"] for d in data["detail"]), data
+
+
+def test_a_present_child_implies_its_yes_no_parent(visitor: Client) -> None:
+    code, data = _post(
+        visitor, "step", {"age": 40, "sex": "male", "evidence": [{"finding": "tearing_pain", "answer": "present"}]}
+    )
+    assert code == 200, data
+
+
+def test_a_text_over_the_cap_is_refused_with_a_422_naming_the_text(visitor: Client) -> None:
+    from careguide.text import MAX_TEXT_LENGTH
+
+    assert MAX_TEXT_LENGTH == 2000
+    code, data = _post(visitor, "parse", {"text": "back pain " * 200 + "x"})
+    assert code == 422 and data["detail"][0]["loc"] == ["body", "text"]
+    assert "at most 2000 characters" in data["detail"][0]["msg"]
+    code, data = _post(visitor, "parse", {"text": ("back pain, no fever. " * 100)[:2000]})
+    assert code == 200 and data["complaint"] == "back_pain"
+
+
+def test_a_too_large_body_is_a_json_413_on_every_endpoint(visitor: Client) -> None:
+    big = json.dumps({"text": "x" * 70_000})
+    for path in ("parse", "step", "explain", "nothing"):
+        response = visitor.post(f"/api/{path}", big, content_type="application/json")
+        assert response.status_code == 413, path
+        assert response["Content-Type"] == "application/json"
+        assert "too large" in response.json()["detail"]
+
+
+def test_an_unknown_api_path_is_a_json_404(visitor: Client) -> None:
+    response = visitor.get("/api/nothing")
+    assert response.status_code == 404 and response.json() == {"detail": "Not found."}
+
+
+@override_settings(CAREGUIDE_API_RATE="3/minute")
+def test_the_api_is_throttled_per_address_with_retry_after() -> None:
+    codes = [Client().get("/api/search", {"q": "back"}).status_code for _ in range(4)]  # no cookie to drop
+    assert codes == [200, 200, 200, 429]
+    limited = Client().get("/api/conditions")  # one limit for the whole API
+    assert limited.status_code == 429 and limited.json() == {"detail": "Too many requests."}
+    assert 1 <= int(limited["Retry-After"]) <= 60
+    assert Client(REMOTE_ADDR="192.0.2.7").get("/api/conditions").status_code == 200  # another address
+
+
+@override_settings(CAREGUIDE_API_PARSE_RATE="2/hour")
+def test_parsing_has_a_lower_limit_of_its_own(visitor: Client) -> None:
+    codes = [_post(visitor, "parse", {"text": "sore back"})[0] for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert visitor.get("/api/conditions").status_code == 200
+    assert 1 <= int(visitor.post("/api/parse", "{}", content_type="application/json")["Retry-After"]) <= 3600
+
+
+def test_openapi_documents_errors_ids_and_strict_types(visitor: Client) -> None:
+    schema = visitor.get("/api/openapi.json").json()
+    operations = {op["operationId"]: (path, op) for path, item in schema["paths"].items() for op in item.values()}
+    assert set(operations) == {
+        "step",
+        "explain",
+        "parse",
+        "search",
+        "list_findings",
+        "list_conditions",
+        "get_condition",
+    }
+    refs = {
+        code: body["content"]["application/json"]["schema"] for code, body in operations["step"][1]["responses"].items()
+    }
+    assert set(refs) == {"200", "400", "413", "422", "429"}
+    assert refs["422"] == {"$ref": "#/components/schemas/ValidationErrorOut"}
+    assert refs["429"] == {"$ref": "#/components/schemas/MessageOut"}
+    for op_id, (_, op) in operations.items():
+        assert "429" in op["responses"], op_id
+        if op.get("requestBody") or op.get("parameters"):
+            assert "422" in op["responses"] or op_id == "get_condition", op_id
+    assert "404" in operations["get_condition"][1]["responses"]
+    components = schema["components"]["schemas"]
+    assert components["ValidationErrorOut"]["properties"]["detail"]["items"] == {
+        "$ref": "#/components/schemas/ErrorDetailOut"
+    }
+    case = components["StepIn"]
+    assert case["properties"]["age"]["type"] == "integer" and case["additionalProperties"] is False
+    assert components["ParseIn"]["properties"]["text"]["maxLength"] == 2000
+    assert "Retry-After" in schema["info"]["description"]

@@ -191,3 +191,29 @@ def test_the_complaint_box_parses_a_sentence_and_keeps_what_it_says(visitor: Cli
     assert response.status_code == 302
     answers = dict((f, a) for f, a in QuizSession.objects.get().answers)
     assert answers == {"pain_location": ["lower_back"], "duration": "over_3_months", "fever": "absent"}
+
+
+def test_an_age_below_the_pack_s_youngest_is_a_form_error_naming_the_age(visitor: Client) -> None:
+    html = visitor.get("/check/").content.decode()
+    assert "written for people aged 16 and over" in html  # said before anyone types an age
+    response = visitor.post("/check/", {"age": "2", "sex": "female", "complaint": "back_pain"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="age-error"' in html and "cannot advise on a younger person" in html and "call 999" in html
+    assert QuizSession.objects.count() == 0
+    assert visitor.post("/check/", {"age": "16", "sex": "female", "complaint": "back_pain"}).status_code == 302
+
+
+def test_a_stored_quiz_below_the_pack_s_youngest_is_not_run(visitor: Client) -> None:
+    url = _start(visitor)
+    QuizSession.objects.update(age=3)  # e.g. started before the site switched to an adults' pack
+    response = visitor.get(url)
+    assert response.status_code == 409 and "Please start again" in response.content.decode()
+
+
+def test_an_over_long_complaint_is_a_form_error_not_parsed(visitor: Client) -> None:
+    response = visitor.post("/check/", {"age": "40", "sex": "female", "words": "back pain " * 500})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="words-error"' in html and "at most 200 characters" in html
+    assert QuizSession.objects.count() == 0

@@ -66,10 +66,17 @@ def test_stories_are_rate_limited_per_visitor(visitor: Client) -> None:
     assert visitor.post(URL, _story()).status_code == 302
     assert visitor.post(URL, _story()).status_code == 302
     limited = visitor.post(URL, _story())
-    assert limited.status_code == 429
+    assert limited.status_code == 429 and 1 <= int(limited["Retry-After"]) <= 3600
     assert "try again later" in limited.content.decode()
     assert Story.objects.count() == 2
-    assert Client().post(URL, _story()).status_code == 302  # another visitor is not limited
+    assert Client(REMOTE_ADDR="192.0.2.7").post(URL, _story()).status_code == 302  # another visitor is not limited
+
+
+@override_settings(CAREGUIDE_STORIES_PER_HOUR=2)
+def test_dropping_the_cookie_does_not_lift_the_story_limit() -> None:
+    codes = [Client().post(URL, _story()).status_code for _ in range(10)]  # a new browser each time
+    assert codes == [302, 302] + [429] * 8
+    assert Story.objects.count() == 2
 
 
 def test_the_form_works_without_a_csrf_token_from_the_same_site() -> None:

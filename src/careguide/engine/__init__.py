@@ -5,7 +5,7 @@ step = careguide.engine.step(knowledge, Case(age=63, sex="female", evidence=[("b
 
 from __future__ import annotations
 
-from careguide.engine.case import Answer, Case, InputError, Observations, observe
+from careguide.engine.case import Answer, Case, InputError, Observations, check_age, observe, validate
 from careguide.engine.config import Config
 from careguide.engine.explain import Explanation, Reason, explain
 from careguide.engine.posterior import log_posterior, posterior
@@ -30,6 +30,7 @@ __all__ = [
     "TreatmentOption",
     "askable",
     "care_advice",
+    "check_age",
     "explain",
     "fired_rules",
     "gains",
@@ -38,4 +39,5 @@ __all__ = [
     "posterior",
     "step",
     "treatment_options",
+    "validate",
 ]

@@ -18,7 +18,7 @@ import numpy.typing as npt
 from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, KIND_YES_NO, SEXES, Knowledge
 from careguide.kb.schema import age_band_index
 
-__all__ = ["MAX_AGE", "Answer", "Case", "InputError", "Observations", "observe"]
+__all__ = ["MAX_AGE", "Answer", "Case", "InputError", "Observations", "check_age", "observe", "validate"]
 
 MAX_AGE = 120
 PRESENT, ABSENT, UNKNOWN = "present", "absent", "unknown"
@@ -85,6 +85,8 @@ def _options(knowledge: Knowledge, fi: int, chosen: Sequence[str], where: str) -
     for j, opt in enumerate(chosen):
         if not isinstance(opt, str):
             raise InputError(f"{where}[{j}]", f"expected an option id string, got {type(opt).__name__}")
+        if opt in chosen[:j]:
+            raise InputError(f"{where}[{j}]", f"option {opt!r} is chosen more than once")
         atom = knowledge.option_atom.get((fid, opt))
         if atom is None:
             valid = ", ".join(o.id for o in knowledge.findings[fi].options)
@@ -207,6 +209,54 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         questions_asked=len(case.evidence),
         complaint=knowledge.finding_index[case.complaint] if case.complaint is not None else -1,
     )
+
+
+def check_age(knowledge: Knowledge, age: int) -> None:
+    """Refuse a person younger than the pack is written for (``pack.yaml``'s ``min_age``).
+
+    Every entry point that takes a person's age (the API, the site's quiz, the terminal quiz) calls this,
+    through :func:`validate` or directly, so that all of them refuse in the same words.
+    """
+    youngest = knowledge.pack.min_age
+    if age < youngest:
+        raise InputError(
+            "age",
+            f"this knowledge pack ({knowledge.pack.name}) is written for people aged {youngest} and over, "
+            f"got {age}; it cannot advise on a younger person",
+        )
+
+
+def validate(knowledge: Knowledge, case: Case) -> Observations:
+    """Check a person's case as it arrives from outside, and observe it.
+
+    Beyond what :func:`observe` checks: the age is one the pack is written for, and every child finding
+    is answered only when its parent is present (answered present, that option chosen, or implied by a
+    present child: "lower back" implies back pain). A child answered while its parent is absent, or not
+    present at all (an "absent" or "don't know" child without its parent), is refused, since its figures
+    are conditional on the parent. Benchmarks that feed the engine whole simulated records use
+    :func:`observe` directly.
+    """
+    obs = observe(knowledge, case)
+    check_age(knowledge, obs.age)
+    items = [(f"evidence[{i}].finding", f) for i, (f, _) in enumerate(_pairs(case.evidence, "evidence"))]
+    if case.complaint is not None:
+        items.insert(0, ("complaint", case.complaint))
+    for where, fid in items:
+        fi = knowledge.finding_index[fid]
+        parent = int(knowledge.parent_finding[fi])
+        if parent < 0:
+            continue
+        atom = int(knowledge.parent_atom[fi])
+        if atom >= 0:
+            present = bool(obs.present_atom_mask[atom])
+            option = knowledge.findings[fi].parent or ""
+            needs = f"option {option!r} is chosen"
+        else:
+            present = bool(obs.present_findings[parent])
+            needs = f"{knowledge.findings[parent].id!r} is present"
+        if not present:
+            raise InputError(where, f"{fid!r} is asked only when {needs}; answer that first")
+    return obs
 
 
 def _pairs(items: Sequence[tuple[str, Answer]], name: str) -> list[tuple[str, Answer]]:

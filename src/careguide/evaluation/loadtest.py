@@ -16,7 +16,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 
@@ -53,11 +53,22 @@ def _free_port() -> int:
 
 
 @contextmanager
-def gunicorn_site(database_url: str, workers: int) -> Iterator[int]:
-    """Migrate the database and run the site under gunicorn on a free loopback port."""
+def gunicorn_site(
+    database_url: str, workers: int, threads: int = 1, env: Mapping[str, str] | None = None
+) -> Iterator[int]:
+    """Migrate the database and run the site under gunicorn on a free loopback port.
+
+    ``threads`` > 1 runs each worker with that many threads (gunicorn's gthread worker); ``env`` adds
+    settings (environment variables) for the site."""
     port = _free_port()
     with tempfile.TemporaryDirectory(prefix="careguide-load-") as data_dir:
-        env = {**os.environ, "DATABASE_URL": database_url, "CAREGUIDE_DATA_DIR": data_dir, "CAREGUIDE_DEBUG": "0"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "CAREGUIDE_DATA_DIR": data_dir,
+            "CAREGUIDE_DEBUG": "0",
+            **(env or {}),
+        }
         subprocess.run(
             [sys.executable, "-m", "careguide", "manage", "migrate", "--verbosity", "0"], env=env, check=True
         )
@@ -71,6 +82,8 @@ def gunicorn_site(database_url: str, workers: int) -> Iterator[int]:
                 f"127.0.0.1:{port}",
                 "--workers",
                 str(workers),
+                "--threads",
+                str(threads),
                 "--preload",
                 "--log-level",
                 "warning",
@@ -124,8 +137,10 @@ def drive(
     """Run ``sessions`` simulated quizzes with ``concurrency`` parallel clients."""
     rng = np.random.default_rng(seed)
     work: list[tuple[Patient, str]] = []
-    for _ in range(sessions):
-        work.append(sample_with_complaint(knowledge, rng))
+    while len(work) < sessions:
+        patient, complaint = sample_with_complaint(knowledge, rng)
+        if patient.age >= knowledge.pack.min_age:  # the site refuses anyone younger than the pack is written for
+            work.append((patient, complaint))
     lock = threading.Lock()
     latencies: list[float] = []
     questions: list[int] = []
@@ -159,7 +174,8 @@ def drive(
 def run_load(
     knowledge: Knowledge, database_url: str, sessions: int = 300, concurrency: int = 8, workers: int = 2
 ) -> LoadResult:
-    with gunicorn_site(database_url, workers) as port:
+    # One client address plays every session: the per-address API throttle would measure itself.
+    with gunicorn_site(database_url, workers, env={"CAREGUIDE_API_RATE": "off"}) as port:
         drive(knowledge, port, max(4, concurrency), concurrency, seed=99)  # warm-up: imports, connections
         t0 = time.perf_counter()
         latencies, errors, questions = drive(knowledge, port, sessions, concurrency)

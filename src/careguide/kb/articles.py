@@ -6,6 +6,7 @@ and in ``sources.yaml``. A guide is "not_reviewed" until a real, named reviewer 
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -34,6 +35,13 @@ OPTIONAL_SECTIONS: tuple[str, ...] = ("Living with it",)
 _ORDER = REQUIRED_SECTIONS + OPTIONAL_SECTIONS
 CITATION = re.compile(r"\[@([a-z][a-z0-9_]*)\]")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+# Where a link or image points: inline ``[text](url)`` / ``![alt](url)`` and reference definitions
+# ``[id]: url``. Only the web (http, https), e-mail (mailto) and anchors in the page (#...) are allowed.
+_INLINE_TARGET = re.compile(r"\]\(\s*<?([^)>]*)")
+_REFERENCE_TARGET = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*<?([^>]*)")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
+ALLOWED_SCHEMES = frozenset({"http", "https", "mailto"})
+_C0_AND_SPACE = "".join(chr(c) for c in range(0x21))
 
 
 class ArticleMeta(_Model):
@@ -81,6 +89,21 @@ class Article:
         return out
 
 
+def _link_problem(target: str) -> str | None:
+    """Why a link or image target is refused, or None. A browser decodes character references, drops tabs and
+    newlines anywhere and control characters and spaces at the ends ("jav&#x61;script:", "java<tab>script:"),
+    so the scheme is read as it would read it."""
+    url = re.sub(r"[\t\n\r]", "", html.unescape(target)).strip(_C0_AND_SPACE)
+    m = _SCHEME.match(url)
+    if m is None:
+        return None  # in-page anchors and relative addresses have no scheme
+    scheme = m.group(1).lower()
+    if scheme in ALLOWED_SCHEMES:
+        return None
+    shown = target.strip()
+    return f"link or image with the scheme {scheme!r} ({shown}); only http, https, mailto and #anchors are allowed"
+
+
 def _check_body(article: Article, problems: list[Problem]) -> None:
     def add(offset: int, message: str) -> None:
         problems.append(Problem(article.path, article.body_line + offset, message))
@@ -101,6 +124,10 @@ def _check_body(article: Article, problems: list[Problem]) -> None:
                 add(i, f"cites [@{cited}], which is not in the front matter's sources")
         if re.search(r"<[a-zA-Z/][^>]*>", line):
             add(i, "HTML is not allowed in guides")
+        for target in [*_INLINE_TARGET.findall(line), *_REFERENCE_TARGET.findall(line)]:
+            problem = _link_problem(target)
+            if problem:
+                add(i, problem)
     headings = [h for h, _ in seen]
     for required in REQUIRED_SECTIONS:
         if required not in headings:

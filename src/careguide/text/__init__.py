@@ -1,6 +1,6 @@
 """Free-text symptom entry: search and autocomplete, and parsing a person's words into findings."""
 
-from careguide.text.parse import Mention, Parsed, parse, to_evidence
+from careguide.text.parse import MAX_TEXT_LENGTH, Mention, Parsed, parse, to_evidence
 from careguide.text.search import Match, search, tokens
 
-__all__ = ["Match", "Mention", "Parsed", "parse", "search", "to_evidence", "tokens"]
+__all__ = ["MAX_TEXT_LENGTH", "Match", "Mention", "Parsed", "parse", "search", "to_evidence", "tokens"]

@@ -17,17 +17,23 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import TypeVar
 
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, Finding, FindingCategory
 from careguide.text.context import About, about, context_of
 from careguide.text.quantities import quantities
 
-__all__ = ["Mention", "Parsed", "parse", "to_evidence"]
+__all__ = ["MAX_TEXT_LENGTH", "Mention", "Parsed", "parse", "to_evidence"]
+
+# The longest text the site and the API accept for parsing (a few paragraphs); parse() itself takes any
+# length, in time linear in it.
+MAX_TEXT_LENGTH = 2000
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;!?,]")
 _NEGATIONS = frozenset(
@@ -71,6 +77,7 @@ _NEGATIONS = frozenset(
     ]
 )
 _NEGATION_PHRASES = (("free", "of"), ("negative", "for"), ("no", "sign", "of"), ("no", "signs", "of"))
+_NEGATION_PHRASE_STARTS = frozenset(p[0] for p in _NEGATION_PHRASES)
 _PSEUDO = (
     ("not", "sure"),
     ("no", "idea"),
@@ -271,6 +278,7 @@ _FILLER = frozenset(
     ]
 )
 _SCOPE = 8
+_K = TypeVar("_K")
 _GAP = 3
 
 
@@ -347,12 +355,63 @@ def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...]], ..
     return tuple(sorted(out, key=lambda item: -len(item[2])))
 
 
-def _find(words: tuple[str, ...], toks: list[str]) -> list[tuple[int, ...]]:
-    """The token indexes of each match of ``words`` in ``toks`` (one per word)."""
-    hits = []
+@dataclass(frozen=True)
+class _FirstWords:
+    """The phrases' first words, indexed so that a word of the text is compared only with those it may equal:
+    the same word or stem, or (for a spelling mistake) the same first letter and a length one apart at most."""
+
+    exact: dict[str, tuple[str, ...]]
+    stems: dict[str, tuple[str, ...]]
+    by_letter_length: dict[tuple[str, int], tuple[str, ...]]
+
+    def matching(self, token: str) -> list[str]:
+        """The first words ``w`` with ``_same(w, token)``."""
+        t = token.replace("'", "")
+        candidates = {*self.exact.get(t, ()), *self.stems.get(_stem(t), ())}
+        if t:
+            for n in (len(t) - 1, len(t), len(t) + 1):
+                candidates.update(self.by_letter_length.get((t[0], n), ()))
+        return [w for w in candidates if _same(w, token)]
+
+
+@lru_cache(maxsize=16)
+def _first_words(knowledge: Knowledge) -> _FirstWords:
+    exact: dict[str, list[str]] = {}
+    stems: dict[str, list[str]] = {}
+    by_letter_length: dict[tuple[str, int], list[str]] = {}
+    for w in sorted({words[0] for _, _, words in _phrases(knowledge)}):
+        plain = w.replace("'", "")
+        exact.setdefault(plain, []).append(w)
+        stems.setdefault(_stem(plain), []).append(w)
+        if plain:
+            by_letter_length.setdefault((plain[0], len(plain)), []).append(w)
+
+    def frozen(d: dict[_K, list[str]]) -> dict[_K, tuple[str, ...]]:
+        return {k: tuple(v) for k, v in d.items()}
+
+    return _FirstWords(frozen(exact), frozen(stems), frozen(by_letter_length))
+
+
+def _first_positions(knowledge: Knowledge, toks: list[str]) -> dict[str, list[int]]:
+    """For each phrase first word that occurs in the text: the token indexes where it matches, in order.
+    Each distinct token is compared once with a few candidate words, so this is linear in the text."""
+    index = _first_words(knowledge)
+    matches: dict[str, list[str]] = {}
+    positions: dict[str, list[int]] = {}
     for i, tok in enumerate(toks):
-        if not _same(words[0], tok):
-            continue
+        found = matches.get(tok)
+        if found is None:
+            found = matches[tok] = index.matching(tok)
+        for w in found:
+            positions.setdefault(w, []).append(i)
+    return positions
+
+
+def _find(words: tuple[str, ...], toks: list[str], starts: list[int]) -> list[tuple[int, ...]]:
+    """The token indexes of each match of ``words`` in ``toks`` (one per word); ``starts`` are the indexes
+    where its first word matches."""
+    hits = []
+    for i in starts:
         pos, ok = i, True
         at = [i]
         for w in words[1:]:
@@ -378,18 +437,20 @@ def _negated(toks: list[str], first: int, last: int, owned: set[int] = frozenset
     """Whether a negation governs the match spanning tokens first..last."""
     j = first - 1
     steps = 0
+    verb_after = any(w in _VERBS for w in toks[first : last + 1])  # a verb in toks[j + 1 : last + 1]
     while j >= 0 and steps < _SCOPE:
         t = toks[j]
         if t in _STOPS or t in _TERMINATORS or j in owned:
             return False
-        if t == "," and (toks[j + 1] in _CLAUSE_START or any(w in _VERBS for w in toks[j + 1 : last + 1])):
+        if t == "," and (toks[j + 1] in _CLAUSE_START or verb_after):
             return False
         if t in ("and", "or", "so") and j + 1 < len(toks) and toks[j + 1] in _PRONOUNS:
             return False
         if t in _NEGATIONS and not any(toks[j : j + len(p)] == list(p) for p in _PSEUDO):
             return True
-        if any(toks[j : j + len(p)] == list(p) for p in _NEGATION_PHRASES):
+        if t in _NEGATION_PHRASE_STARTS and any(toks[j : j + len(p)] == list(p) for p in _NEGATION_PHRASES):
             return True
+        verb_after = verb_after or t in _VERBS
         j -= 1
         if t != ",":
             steps += 1
@@ -413,19 +474,21 @@ def _drop_contained(knowledge: Knowledge, mentions: list[Mention]) -> list[Menti
     """Drop a yes/no finding matched inside a longer phrase of another yes/no finding
     ("saddle numbness" is not also "numbness in the legs"); options are kept ("lower back pain")."""
 
-    def plain(m: Mention) -> bool:
-        return ":" not in m.ref
+    plain = sorted((m for m in mentions if ":" not in m.ref and m.words), key=lambda m: m.start)
+    if not plain:
+        return mentions
+    starts = [m.start for m in plain]
+    widest = max(m.end - m.start for m in plain)
 
-    out = []
-    for m in mentions:
+    def inside(m: Mention) -> bool:
         # Contained means every matched word of m is a matched word of the longer phrase: a phrase matched
         # with gaps ("sudden ... severe ... pain") does not swallow another phrase in its gaps ("chest pain").
-        inside = plain(m) and any(
-            plain(o) and o.ref != m.ref and set(m.words) < set(o.words) for o in mentions if o.words and m.words
-        )
-        if not inside:
-            out.append(m)
-    return out
+        # Only mentions starting between (m.end - widest) and m.start can contain m: a window, not all of them.
+        window = plain[bisect_left(starts, m.end - widest) : bisect_right(starts, m.start)]
+        words = set(m.words)
+        return any(o.ref != m.ref and words < set(o.words) for o in window)
+
+    return [m for m in mentions if ":" in m.ref or not m.words or not inside(m)]
 
 
 def parse(knowledge: Knowledge, text: str) -> Parsed:
@@ -433,18 +496,22 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     tokens = _tokens(text)
     toks = [t for t, _, _ in tokens]
     found: list[tuple[str, str, tuple[int, ...], bool]] = []
-    taken: dict[str, list[tuple[int, int]]] = {}
+    starts = _first_positions(knowledge, toks)
+    taken: dict[str, set[int]] = {}  # token indexes already matched, per finding (or option)
     for ref, phrase, words in _phrases(knowledge):
+        positions = starts.get(words[0])
+        if positions is None:
+            continue
         fid = ref.partition(":")[0]
         finding = knowledge.finding(fid)
         # One answer per yes/no or one-choice finding at a place: the longest phrase there wins.
         key = ref if finding.type is AnswerType.SEVERAL_CHOICES else fid
-        for at in _find(words, toks):
+        for at in _find(words, toks, positions):
             first, last = at[0], at[-1]
-            spans = taken.setdefault(key, [])
-            if any(not (last < a or first > b) for a, b in spans):
+            covered = taken.setdefault(key, set())
+            if any(i in covered for i in range(first, last + 1)):
                 continue  # this finding already matched here through a longer phrase
-            spans.append((first, last))
+            covered.update(range(first, last + 1))
             # A phrase that carries its own negation ("rest doesn't help") is a statement, not negated.
             found.append((ref, phrase, at, any(w in _NEGATIONS for w in words)))
     # Negation words inside such a phrase are used up by it ("I can't pee, with back pain").

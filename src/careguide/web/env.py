@@ -7,10 +7,11 @@ silently replaced by a default.
 from __future__ import annotations
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["env_bool", "env_int", "env_list", "env_str"]
+__all__ = ["env_bool", "env_int", "env_list", "env_rate", "env_str", "parse_rate"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -50,3 +51,27 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_UNITS = {"second": 1, "minute": 60, "hour": 3600, "day": 86400}
+_RATE = re.compile(r"^\s*(\d+)\s*/\s*(second|minute|hour|day)\s*$")
+
+
+def parse_rate(name: str, value: str) -> tuple[int, int] | None:
+    """``"120/minute"`` -> (120, 60); ``"off"`` -> None. Raises ImproperlyConfigured naming the setting."""
+    if value.strip().lower() == "off":
+        return None
+    m = _RATE.match(value)
+    if m is None or int(m.group(1)) < 1:
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day (e.g. 120/minute) or off, "
+            f"got {value!r}"
+        )
+    return int(m.group(1)), _UNITS[m.group(2)]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as ``120/minute``, or ``off``; checked now, parsed where it is used."""
+    value = os.environ.get(name, default)
+    parse_rate(name, value)
+    return value

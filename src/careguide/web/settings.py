@@ -5,13 +5,15 @@ SQLite in CAREGUIDE_DATA_DIR by default; PostgreSQL (or any database Django supp
 
 from __future__ import annotations
 
+import ipaddress
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from careguide.web.env import env_bool, env_int, env_list, env_str
+from careguide.web.env import env_bool, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CAREGUIDE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -48,16 +50,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "ninja",
+    "axes",
     "careguide.web.guides",
     "careguide.web.checker",
     "careguide.web.stories",
     "careguide.web.feedback",
     "careguide.web.api",
+    "careguide.web.limits",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "careguide.web.errors.ApiBodyLimitMiddleware",
     "careguide.web.security.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -65,6 +70,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as django-axes asks
 ]
 
 ROOT_URLCONF = "careguide.web.urls"
@@ -92,6 +98,18 @@ DATABASES = {
         conn_max_age=env_int("CAREGUIDE_DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several gunicorn workers write to one file: a writer waits for the lock (up to `timeout` seconds)
+    # instead of failing with "database is locked". IMMEDIATE takes the write lock when a transaction
+    # starts, so a transaction never has to upgrade a read lock (which SQLite refuses at once rather than
+    # wait); WAL lets readers go on while one writer writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": env_int("CAREGUIDE_SQLITE_TIMEOUT", 30, minimum=1),
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "careguide_cache"}}
@@ -101,6 +119,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Brute force on /admin/login/ (django-axes): after CAREGUIDE_LOGIN_FAILURE_LIMIT failed sign-ins from one
+# address, or for one user name, sign-in is refused (429) for CAREGUIDE_LOGIN_LOCKOUT_MINUTES after the last
+# failure, even with the right password. An operator lifts a lock at once with `careguide manage
+# axes_reset_username NAME` / `axes_reset_ip ADDRESS` / `axes_reset`, or by deleting the access attempt in the
+# admin. Failed attempts (user name, address, browser) are kept only while they count.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = env_int("CAREGUIDE_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("CAREGUIDE_LOGIN_LOCKOUT_MINUTES", 60, minimum=1))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "careguide.web.limits.rate.client_address"  # honours CAREGUIDE_TRUSTED_PROXIES
+AXES_DISABLE_ACCESS_LOG = True  # no record of successful sign-ins and their addresses
+AXES_LOCKOUT_TEMPLATE = "careguide/locked.html"
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -142,6 +175,21 @@ if env_bool("CAREGUIDE_HTTPS", False):
 CAREGUIDE_KB = env_str("CAREGUIDE_KB", "")  # knowledge pack directory; empty = the shipped one
 CAREGUIDE_QUIZ_RETENTION_HOURS = env_int("CAREGUIDE_QUIZ_RETENTION_HOURS", 24, minimum=1)
 CAREGUIDE_STORIES_PER_HOUR = env_int("CAREGUIDE_STORIES_PER_HOUR", 3, minimum=1)
+CAREGUIDE_VOTE_WINDOW_HOURS = env_int("CAREGUIDE_VOTE_WINDOW_HOURS", 24, minimum=1)
+# JSON API throttles per client address ("N/second|minute|hour|day", or "off"); parsing text costs more.
+CAREGUIDE_API_RATE = env_rate("CAREGUIDE_API_RATE", "120/minute")
+CAREGUIDE_API_PARSE_RATE = env_rate("CAREGUIDE_API_PARSE_RATE", "30/minute")
+# Largest request body the API reads; a larger one gets a JSON 413 before anything is parsed.
+CAREGUIDE_API_MAX_BODY_BYTES = env_int("CAREGUIDE_API_MAX_BODY_BYTES", 64 * 1024, minimum=1024)
+# Addresses (or networks) of reverse proxies whose X-Forwarded-For is believed; empty: none is.
+CAREGUIDE_TRUSTED_PROXIES = env_list("CAREGUIDE_TRUSTED_PROXIES", [])
+for _proxy in CAREGUIDE_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"CAREGUIDE_TRUSTED_PROXIES must list IP addresses or networks, got {_proxy!r}"
+        ) from None
 CAREGUIDE_GUIDE_CACHE_SECONDS = env_int("CAREGUIDE_GUIDE_CACHE_SECONDS", 300)
 CAREGUIDE_EMERGENCY_NUMBER = env_str("CAREGUIDE_EMERGENCY_NUMBER", "999")
 CAREGUIDE_URGENT_NUMBER = env_str("CAREGUIDE_URGENT_NUMBER", "111")

@@ -12,3 +12,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "careguide.web.errors.bad_request"
+handler404 = "careguide.web.errors.page_not_found"
+handler500 = "careguide.web.errors.server_error"

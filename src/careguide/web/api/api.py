@@ -1,7 +1,8 @@
 """The JSON API: stateless like the engine. Every call carries the whole case; nothing is stored.
 
-Errors are 4xx with FastAPI-style details, ``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}``,
-whose ``loc`` names the field at fault.
+Errors are JSON and documented in the OpenAPI: 422 with FastAPI-style details,
+``{"detail": [{"loc": [...], "msg": ..., "type": ...}]}``, whose ``loc`` names the field at fault; 400
+(unreadable body), 404, 413 (body too large) and 429 (throttled, with Retry-After) with ``{"detail": "..."}``.
 """
 
 from __future__ import annotations
@@ -9,43 +10,66 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
+from pydantic import ConfigDict
 
-from careguide.engine import Case, InputError, Step, explain, observe, posterior, step
+from careguide.engine import Case, InputError, Step, explain, posterior, step, validate
 from careguide.kb import Condition, Knowledge
+from careguide.text import MAX_TEXT_LENGTH
 from careguide.text import parse as parse_text
 from careguide.text import search as search_findings
+from careguide.web.api.throttle import AddressThrottle
 from careguide.web.knowledge import config, knowledge
+
+API_THROTTLE = AddressThrottle("all", "CAREGUIDE_API_RATE")
+PARSE_THROTTLE = AddressThrottle("parse", "CAREGUIDE_API_PARSE_RATE")
 
 api = NinjaAPI(
     title="CareGuide API",
     version="1",
     description=(
         "Stateless symptom-checker API: send age, sex and the answers so far; get the next question, the likely "
-        "conditions with probabilities and reasons, and the care level. Not a diagnosis."
+        "conditions with probabilities and reasons, and the care level. Not a diagnosis.\n\n"
+        "Input is checked strictly (an age is a JSON integer, unknown keys are refused) and by the engine's own "
+        "rules: an age the knowledge pack is written for, each finding answered once, each option chosen once, "
+        "and a child finding answered only when its parent is present (a present child implies a yes/no "
+        "parent). A refusal is a 422 whose `loc` names the field.\n\n"
+        "Each client address may make a limited number of calls (by default 120 a minute, and 30 a minute to "
+        "`/api/parse`); past that the answer is 429 with a `Retry-After` header in seconds. Request bodies are "
+        "limited to 64 KB (413) and texts to parse to 2,000 characters (422)."
     ),
     docs_url="/docs",
     urls_namespace="api",
+    throttle=[API_THROTTLE],
 )
 
 
 # ---- schemas -------------------------------------------------------------------------------------
 
 
-class EvidenceIn(Schema):
-    finding: str = Field(description="Finding id, e.g. back_pain")
-    answer: str | list[str] = Field(
+class _Strict(Schema):
+    # No coercion ("40" or true is not an age) and no unknown keys (a misspelt key is an error, not ignored).
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+Id = Annotated[str, Field(min_length=1, max_length=64)]
+
+
+class EvidenceIn(_Strict):
+    finding: Id = Field(description="Finding id, e.g. back_pain")
+    answer: Id | Annotated[list[Id], Field(max_length=50)] = Field(
         description="yes/no: present | absent | unknown; one choice: an option id or unknown; "
-        "several choices: a list of option ids (empty for none), absent or unknown"
+        "several choices: a list of option ids, each once (empty for none), absent or unknown"
     )
 
 
-class CaseIn(Schema):
-    age: int = Field(ge=0, le=120, description="Age in whole years")
+class CaseIn(_Strict):
+    age: int = Field(ge=0, le=120, description="Age in whole years, at least the knowledge pack's `min_age`")
     sex: Literal["female", "male"]
-    complaint: str | None = Field(default=None, description="Main complaint finding id (not counted as a question)")
+    complaint: Id | None = Field(default=None, description="Main complaint finding id (not counted as a question)")
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=300)
 
 
@@ -54,7 +78,7 @@ class StepIn(CaseIn):
 
 
 class ExplainIn(CaseIn):
-    condition: str = Field(description="Condition id to explain")
+    condition: Id = Field(description="Condition id to explain")
 
 
 class OptionOut(Schema):
@@ -185,8 +209,8 @@ class ConditionDetailOut(ConditionSummaryOut):
     review_status: str | None
 
 
-class ParseIn(Schema):
-    text: str = Field(min_length=1, max_length=5000, description="A person's own words")
+class ParseIn(_Strict):
+    text: str = Field(min_length=1, max_length=MAX_TEXT_LENGTH, description="A person's own words")
 
 
 class MentionOut(Schema):
@@ -210,6 +234,32 @@ class ExplainOut(Schema):
     explanation: ExplanationOut
 
 
+class ErrorDetailOut(Schema):
+    loc: list[str | int] = Field(description='Where the error is, e.g. ["body", "evidence", 2, "answer"]')
+    msg: str
+    type: str
+
+
+class ValidationErrorOut(Schema):
+    detail: list[ErrorDetailOut]
+
+
+class MessageOut(Schema):
+    detail: str
+
+
+_ERRORS: dict[int, type[Schema]] = {
+    400: MessageOut,  # the body is not JSON
+    413: MessageOut,  # the body is too large
+    422: ValidationErrorOut,
+    429: MessageOut,  # throttled; Retry-After says when to try again
+}
+
+
+def _responses(ok: object, *codes: int) -> dict[int, object]:
+    return {200: ok} | {code: _ERRORS[code] for code in codes}
+
+
 # ---- helpers --------------------------------------------------------------------------------------
 
 
@@ -221,6 +271,11 @@ def _input_error(request: HttpRequest, exc: InputError) -> HttpResponse:
     return api.create_response(
         request, {"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}, status=422
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def _too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(request, {"detail": "The request body is too large."}, status=413)
 
 
 @api.exception_handler(ValidationError)
@@ -321,32 +376,34 @@ def _finding_out(k: Knowledge, fid: str) -> dict[str, object]:
 # ---- endpoints ------------------------------------------------------------------------------------
 
 
-@api.post("/step", response=StepOut, summary="Next step of the interview", tags=["quiz"])
+@api.post(
+    "/step",
+    response=_responses(StepOut, 400, 413, 422, 429),
+    summary="Next step of the interview",
+    tags=["quiz"],
+    operation_id="step",
+)
 def step_endpoint(request: HttpRequest, body: StepIn) -> dict[str, object]:
     """Posterior, care level and next question for the answers given. Send every answer each time."""
     overrides = {"budget": body.budget} if body.budget else {}
     cfg = config() if not overrides else type(config()).for_knowledge(knowledge(), **overrides)
-    return _step_out(step(knowledge(), _case(body), cfg))
+    case = _case(body)
+    validate(knowledge(), case)
+    return _step_out(step(knowledge(), case, cfg))
 
 
-@api.post("/explain", response=ExplainOut, summary="Why a condition is (un)likely", tags=["quiz"])
+@api.post(
+    "/explain",
+    response=_responses(ExplainOut, 400, 413, 422, 429),
+    summary="Why a condition is (un)likely",
+    tags=["quiz"],
+    operation_id="explain",
+)
 def explain_endpoint(request: HttpRequest, body: ExplainIn) -> dict[str, object]:
     k = knowledge()
     if body.condition not in k.condition_index:
-        return api.create_response(  # type: ignore[return-value]
-            request,
-            {
-                "detail": [
-                    {
-                        "loc": ["body", "condition"],
-                        "msg": f"unknown condition {body.condition!r}",
-                        "type": "value_error",
-                    }
-                ]
-            },
-            status=422,
-        )
-    obs = observe(k, _case(body))
+        raise InputError("condition", f"unknown condition {body.condition!r}")
+    obs = validate(k, _case(body))
     ci = k.condition_index[body.condition]
     p = posterior(k, obs, config().likelihood_exponent)
     return {
@@ -356,7 +413,13 @@ def explain_endpoint(request: HttpRequest, body: ExplainIn) -> dict[str, object]
     }
 
 
-@api.get("/search", response=list[SearchHit], summary="Find findings by a person's words", tags=["knowledge"])
+@api.get(
+    "/search",
+    response=_responses(list[SearchHit], 422, 429),
+    summary="Find findings by a person's words",
+    tags=["knowledge"],
+    operation_id="search",
+)
 def search_endpoint(
     request: HttpRequest,
     q: Annotated[str, Query(min_length=1, max_length=200, description="Words, e.g. 'sore back'")],
@@ -376,7 +439,14 @@ def search_endpoint(
     ]
 
 
-@api.post("/parse", response=ParseOut, summary="Findings present and absent in a person's words", tags=["knowledge"])
+@api.post(
+    "/parse",
+    response=_responses(ParseOut, 400, 413, 422, 429),
+    summary="Findings present and absent in a person's words",
+    tags=["knowledge"],
+    operation_id="parse",
+    throttle=[API_THROTTLE, PARSE_THROTTLE],
+)
 def parse_endpoint(request: HttpRequest, body: ParseIn) -> dict[str, object]:
     """Negation-aware parsing, e.g. "sore lower back for weeks, no fever" -> back_pain present, fever absent.
     Refs are finding ids or "finding:option"; ``complaint`` is the first main complaint mentioned."""
@@ -391,18 +461,36 @@ def parse_endpoint(request: HttpRequest, body: ParseIn) -> dict[str, object]:
     }
 
 
-@api.get("/findings", response=list[FindingOut], summary="All findings", tags=["knowledge"])
+@api.get(
+    "/findings",
+    response=_responses(list[FindingOut], 429),
+    summary="All findings",
+    tags=["knowledge"],
+    operation_id="list_findings",
+)
 def findings_endpoint(request: HttpRequest) -> list[dict[str, object]]:
     k = knowledge()
     return [_finding_out(k, f.id) for f in k.findings]
 
 
-@api.get("/conditions", response=list[ConditionSummaryOut], summary="All conditions", tags=["knowledge"])
+@api.get(
+    "/conditions",
+    response=_responses(list[ConditionSummaryOut], 429),
+    summary="All conditions",
+    tags=["knowledge"],
+    operation_id="list_conditions",
+)
 def conditions_endpoint(request: HttpRequest) -> list[dict[str, object]]:
     return [_condition_summary(c) for c in sorted(knowledge().conditions, key=lambda c: c.name.lower())]
 
 
-@api.get("/conditions/{condition_id}", response=ConditionDetailOut, summary="One condition", tags=["knowledge"])
+@api.get(
+    "/conditions/{condition_id}",
+    response=_responses(ConditionDetailOut, 429) | {404: MessageOut},
+    summary="One condition",
+    tags=["knowledge"],
+    operation_id="get_condition",
+)
 def condition_endpoint(request: HttpRequest, condition_id: str) -> dict[str, object]:
     k = knowledge()
     if condition_id not in k.condition_index:

@@ -1,8 +1,13 @@
 from __future__ import annotations
 
-from django import forms
+from typing import Any
 
+from django import forms
+from django.conf import settings
+
+from careguide.engine import InputError, check_age
 from careguide.engine.case import MAX_AGE
+from careguide.web.knowledge import knowledge
 
 
 class StartForm(forms.Form):
@@ -25,3 +30,22 @@ class StartForm(forms.Form):
         help_text="Type a few words, for example: back pain",
     )
     complaint = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        youngest = knowledge().pack.min_age
+        if youngest > 0:
+            self.fields["age"].help_text = f"This symptom checker is written for people aged {youngest} and over."
+
+    def clean_age(self) -> int:
+        age: int = self.cleaned_data["age"]
+        try:
+            check_age(knowledge(), age)  # the engine's rule, as in the API and the terminal quiz
+        except InputError:
+            raise forms.ValidationError(
+                f"This symptom checker is written for people aged {knowledge().pack.min_age} and over, so it "
+                "cannot advise on a younger person. Please ask a doctor, nurse or pharmacist; in an emergency "
+                f"call {settings.CAREGUIDE_EMERGENCY_NUMBER}.",
+                code="too_young",
+            ) from None
+        return age

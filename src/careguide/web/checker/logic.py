@@ -9,8 +9,7 @@ from django.db.models import F
 from django.http import QueryDict
 from django.utils import timezone
 
-from careguide.engine import Answer, Case, Step, observe, step
-from careguide.engine.triage import is_present
+from careguide.engine import Answer, Case, InputError, Step, step, validate
 from careguide.kb import AnswerType, Finding
 from careguide.web.checker.models import QuizOutcome, QuizSession
 from careguide.web.knowledge import config, knowledge
@@ -23,7 +22,10 @@ def case_of(session: QuizSession) -> Case:
 
 
 def run(session: QuizSession) -> Step:
-    return step(knowledge(), case_of(session), config())
+    """The next step; InputError if the stored answers no longer fit the knowledge (age, findings...)."""
+    case = case_of(session)
+    validate(knowledge(), case)
+    return step(knowledge(), case, config())
 
 
 def is_expired(session: QuizSession) -> bool:
@@ -50,17 +52,18 @@ def parse_answer(finding: Finding, data: QueryDict) -> Answer | None:
 
 
 def prune(answers: list[list[object]], session: QuizSession) -> list[list[object]]:
-    """Drop answers to child questions whose parent is no longer present (after an answer changed)."""
+    """Keep the answers that still fit after an answer changed: a child question's answer goes when its
+    parent is no longer present (the engine's own rule, :func:`careguide.engine.validate`)."""
     k = knowledge()
-    while True:
-        case = Case(session.age, session.sex, tuple((str(f), a) for f, a in answers), session.complaint)  # type: ignore[misc]
-        obs = observe(k, case)
-        kept = [
-            pair for pair in answers if not (parent := k.finding(str(pair[0])).parent) or is_present(k, obs, parent)
-        ]
-        if len(kept) == len(answers):
-            return kept
-        answers = kept
+    kept: list[list[object]] = []
+    for pair in answers:
+        evidence = tuple((str(f), a) for f, a in [*kept, pair])
+        try:
+            validate(k, Case(session.age, session.sex, evidence, session.complaint))  # type: ignore[arg-type]
+        except InputError:
+            continue
+        kept.append(pair)
+    return kept
 
 
 def record_outcome(session: QuizSession, result: Step) -> None:

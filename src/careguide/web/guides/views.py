@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -24,6 +23,7 @@ from careguide.web.guides.content import (
     treatments_for,
 )
 from careguide.web.knowledge import knowledge
+from careguide.web.limits.rate import hit
 from careguide.web.stories.forms import StoryForm
 from careguide.web.stories.models import Story
 from careguide.web.visitor import visitor_id
@@ -108,13 +108,11 @@ def _same_site(request: HttpRequest) -> bool:
     return request.headers.get("Sec-Fetch-Site", "same-origin") in ("same-origin", "none")
 
 
-def _rate_limited(request: HttpRequest, bucket: str, limit: int) -> bool:
-    key = f"rate:{bucket}:{visitor_id(request)}"
-    count = cache.get(key, 0)
-    if count >= limit:
-        return True
-    cache.set(key, count + 1, timeout=3600)
-    return False
+def _rate_limited(request: HttpRequest, bucket: str, limit: int, window: int) -> int | None:
+    """Seconds until this client address may try again, if it has used up ``limit`` in the current window
+    (cookies do not matter); None if it may go ahead."""
+    result = hit(request, bucket, limit, window)
+    return None if result.allowed else result.retry_after
 
 
 @csrf_exempt  # the cacheable guide page carries no token; _same_site() refuses cross-site posts instead
@@ -128,8 +126,9 @@ def submit_story(request: HttpRequest, condition_id: str) -> HttpResponse:
         # A bot filled the honeypot: pretend success and keep nothing.
         return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + "?done=story#stories")
     if form.is_valid():
-        if _rate_limited(request, "story", settings.CAREGUIDE_STORIES_PER_HOUR):
-            return render(
+        retry_after = _rate_limited(request, "story", settings.CAREGUIDE_STORIES_PER_HOUR, 3600)
+        if retry_after is not None:
+            response = render(
                 request,
                 "careguide/guide.html",
                 _guide_context(
@@ -140,6 +139,8 @@ def submit_story(request: HttpRequest, condition_id: str) -> HttpResponse:
                 ),
                 status=429,
             )
+            response["Retry-After"] = str(retry_after)
+            return response
         story = form.save(commit=False)
         story.condition = condition.id
         story.save()
@@ -158,16 +159,22 @@ def submit_feedback(request: HttpRequest, condition_id: str) -> HttpResponse:
         return render(
             request, "careguide/guide.html", _guide_context(request, condition, feedback_form=form), status=400
         )
+    # The visitor's session is created (a write of its own) before the vote's transaction, not inside it.
+    voter = visitor_id(request)
+    window = settings.CAREGUIDE_VOTE_WINDOW_HOURS * 3600
+    if _rate_limited(request, f"vote:{condition.id}", 1, window) is not None:
+        # One vote per guide per address in the window, with or without the cookie.
+        return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + "?done=feedback-again#feedback")
     try:
         with transaction.atomic():  # a savepoint, so a duplicate vote does not spoil the request's transaction
             Feedback.objects.create(
                 condition=condition.id,
                 helpful=form.cleaned_data["helpful"],
                 comment=form.cleaned_data["comment"],
-                voter=visitor_id(request),
+                voter=voter,
             )
         done = "feedback"
-    except IntegrityError:
+    except IntegrityError:  # the same browser again, from another address
         done = "feedback-again"
     return HttpResponseRedirect(reverse("guides:guide", args=[condition.id]) + f"?done={done}#feedback")
 

@@ -1,4 +1,5 @@
-"""Delete quiz sessions older than the retention time (CAREGUIDE_QUIZ_RETENTION_HOURS)."""
+"""Delete quiz sessions older than the retention time (CAREGUIDE_QUIZ_RETENTION_HOURS), and rate-limit
+counters whose window has ended."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from careguide.web.checker.models import QuizSession
+from careguide.web.limits.rate import purge_expired
 
 
 class Command(BaseCommand):
@@ -19,3 +21,5 @@ class Command(BaseCommand):
         cutoff = timezone.now() - timedelta(hours=settings.CAREGUIDE_QUIZ_RETENTION_HOURS)
         deleted, _ = QuizSession.objects.filter(updated__lt=cutoff).delete()
         self.stdout.write(f"deleted {deleted} quiz session(s) last updated before {cutoff:%Y-%m-%d %H:%M} UTC")
+        counters = purge_expired()
+        self.stdout.write(f"deleted {counters} rate-limit counter(s) whose window had ended")
