@@ -148,11 +148,11 @@ def test_the_general_pack_curation_rules_reach_the_pack() -> None:
     assert sciatica.findings["pain_in_leg"].expert_estimate and sciatica.findings["pain_in_leg"].p == pytest.approx(
         (sciatica.findings["leg_pain"].p or 0) * (sciatica.findings["back_pain"].p or 0), abs=1e-4
     )
-    # Curated co-occurrences: emphysema does not cause back pain, so it is unlisted as a main complaint.
-    assert k.condition("emphysema").findings["back_pain"].explains is False
-    assert k.condition("sprain_or_strain").findings["back_pain"].explains is False
+    # Curated co-occurrences: a broken kneecap does not cause back pain, so it is unlisted as a main complaint.
+    assert k.condition("kneecap_fracture").findings["back_pain"].explains is False
+    assert k.condition("face_injury").findings["back_pain"].explains is False
     fi = k.finding_index["back_pain"]
-    assert k.complaint_adjust[fi, k.condition_index["emphysema"]] < 0
+    assert k.complaint_adjust[fi, k.condition_index["kneecap_fracture"]] < 0
     assert k.complaint_adjust[fi, k.condition_index["nonspecific_low_back_pain"]] == 0
     assert k.pack.complaint_leak == 0.001
 

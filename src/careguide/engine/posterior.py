@@ -28,7 +28,7 @@ def log_posterior(knowledge: Knowledge, obs: Observations, likelihood_exponent: 
     log_prior = knowledge.log_prior[obs.band, obs.sex_index]
     if not np.isfinite(log_prior).any():
         raise InputError("age", f"no condition in this knowledge applies to age {obs.age} and this sex")
-    scores = log_prior + likelihood_exponent * log_likelihood(knowledge, obs)
+    scores = log_prior + likelihood_exponent * knowledge.likelihood_scale * log_likelihood(knowledge, obs)
     top = scores.max()
     return np.asarray(scores - (top + np.log(np.exp(scores - top).sum())))
 

@@ -61,7 +61,7 @@ def settled(
             chance = float(np.exp(top) * np.exp(joint - top).sum())  # P(this answer)
             if chance < min_answer:
                 continue
-            scores = log_p + exponent * log_like
+            scores = log_p + exponent * knowledge.likelihood_scale * log_like
             q = np.exp(scores - scores.max())
             q /= q.sum()
             if int(np.argmax(q)) != leader or least_harm(level_masses(knowledge, q), costs, floor) != level:

@@ -25,12 +25,14 @@ class Scenario(BaseModel):
     id: str
     description: str
     age: int = Field(ge=0, le=120)
+    age_months: int | None = Field(default=None, ge=0, le=23)  # for babies under 2
     sex: Literal["female", "male"]
     complaint: str
     answers: dict[str, str | list[str]] = Field(default_factory=dict)
     care: CareLevel
-    top3: str  # condition id expected among the three most probable
+    top3: str | None = None  # condition id expected among the three most probable (triage scenarios may omit it)
     rules: list[str] = Field(default_factory=list)  # red-flag rules expected to fire
+    source: str | None = None  # the guidance the expected care level follows
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,8 @@ class ScenarioResult:
     @property
     def passed(self) -> bool:
         s = self.scenario
-        return self.care is s.care and s.top3 in self.top3 and set(s.rules) <= set(self.fired)
+        top_ok = s.top3 is None or s.top3 in self.top3
+        return self.care is s.care and top_ok and set(s.rules) <= set(self.fired)
 
 
 def load_scenarios(path: Path) -> list[Scenario]:
@@ -62,5 +65,5 @@ def load_scenarios(path: Path) -> list[Scenario]:
 
 
 def run_scenario(knowledge: Knowledge, scenario: Scenario) -> ScenarioResult:
-    case = Case(scenario.age, scenario.sex, tuple(scenario.answers.items()), scenario.complaint)
+    case = Case(scenario.age, scenario.sex, tuple(scenario.answers.items()), scenario.complaint, scenario.age_months)
     return ScenarioResult(scenario, step(knowledge, case))

@@ -480,6 +480,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
                     note="visit frequency estimated from SymCat's P(symptom|condition) and P(condition|symptom)",
                 ),
                 findings=links,
+                imported=True,
             )
         )
 

@@ -100,6 +100,8 @@ class Knowledge:
     # condition does not list the finding, else 0 (all 0 when the pack sets no complaint_leak).
     complaint_adjust: FloatArray
     log_prior: FloatArray  # (bands, 2, C) log prior, normalised per band and sex; -inf where impossible
+    # (C,) how much each condition's answers count: 1, or the pack's imported_exponent for imported conditions
+    likelihood_scale: FloatArray
     # For expected information gain: the matrix G = [P(atom | c) | H(binary atom | c) | H(one-choice
     # finding | c)], (C, A + n_binary + n_one). p @ G gives, in one product, every atom's predicted
     # answer probability and the expected conditional entropies (see careguide.engine.questions).
@@ -199,12 +201,14 @@ def _complaint_adjust(
     return adjust
 
 
-def _log_prior(conditions: list[Condition]) -> FloatArray:
+def _log_prior(conditions: list[Condition], imported_weight: float = 1.0) -> FloatArray:
     table = np.zeros((len(AGE_BANDS), len(SEXES), len(conditions)))
     for ci, c in enumerate(conditions):
+        weight = imported_weight if c.imported else 1.0
         for bi, band in enumerate(AGE_BANDS):
             for si, sex in enumerate(SEXES):
-                table[bi, si, ci] = c.prior.value * c.prior.age.get(band, 1.0) * c.prior.sex.get(sex, 1.0)  # type: ignore[call-overload]
+                value = c.prior.value * c.prior.age.get(band, 1.0) * c.prior.sex.get(sex, 1.0)  # type: ignore[call-overload]
+                table[bi, si, ci] = weight * value
     totals = table.sum(axis=2, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(np.log(np.where(totals > 0, table / np.where(totals > 0, totals, 1), 0.0)))
@@ -311,7 +315,8 @@ def compile_pack(files: PackFiles) -> Knowledge:
         log_l_t=_frozen(np.ascontiguousarray(np.log(like).T)),
         log_1ml_t=_frozen(np.ascontiguousarray(np.log1p(-like).T)),
         complaint_adjust=_frozen(complaint_adjust),
-        log_prior=_frozen(_log_prior(conditions)),
+        log_prior=_frozen(_log_prior(conditions, pack.imported_weight)),
+        likelihood_scale=_frozen(np.array([pack.imported_exponent if c.imported else 1.0 for c in conditions])),
         gain_default=_frozen(gain_default),
         gain_delta_t=gain_delta_t,
         binary_atoms=_frozen(binary_atoms),

@@ -264,6 +264,9 @@ class Condition(_Model):
     must_not_miss: bool = False
     prior: Prior
     findings: dict[Id, FindingLink]
+    # Figures imported from a data set (SymCat's visit records) rather than written as a clinical profile:
+    # the pack's imported_weight and imported_exponent apply (the long tail must not crowd out profiles).
+    imported: bool = False
 
     @field_validator("icd10")
     @classmethod
@@ -361,4 +364,8 @@ class Pack(_Model):
     # incidental answer of "yes"; default: the finding's own leak.
     complaint_leak: float | None = Field(default=None, gt=0, lt=0.5)
     min_age: int = Field(default=0, ge=0, le=120)  # youngest age the pack is written for
+    # For conditions marked `imported`: their prior is multiplied by imported_weight and their answers'
+    # log likelihoods by imported_exponent (see docs/general-knowledge.md, "The long tail").
+    imported_weight: float = Field(default=1.0, gt=0, le=1)
+    imported_exponent: float = Field(default=1.0, gt=0, le=1)
     engine: EngineSettings = Field(default_factory=EngineSettings)
