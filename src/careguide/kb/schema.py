@@ -144,6 +144,9 @@ class Finding(_Model):
     # Whether an option named in free text implies the parent ("lower back" -> back pain). False for
     # attributes any symptom has (how long, how it started): "for two days" says nothing about the back.
     options_imply_parent: bool = True
+    # For a yes/no child: whether, named in free text, it means its parent too ("epigastric pain" is tummy
+    # pain). False for a child that is not a kind of its parent ("sweating" is asked only with chest pain).
+    implies_parent: bool = True
     # A number in the person's words that answers this finding (temperature, pulse...).
     measure: Measure | None = None
     # A family-history finding: what a mention of these findings means when said of a relative ("my mum had

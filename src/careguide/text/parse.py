@@ -458,7 +458,8 @@ def _negated(toks: list[str], first: int, last: int, owned: set[int] = frozenset
 
 
 def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
-    """Yes/no ancestors of ``finding`` that its presence implies."""
+    """Yes/no ancestors of ``finding`` that its presence implies: up the chain while each step implies its
+    parent ("pain below the knee" -> leg pain, but leg pain does not mean back pain)."""
     out = []
     current = finding
     while current.parent:
@@ -466,6 +467,8 @@ def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
         parent = knowledge.finding(pid)
         if parent.type is AnswerType.YES_NO:
             out.append(pid)
+        if parent.type is AnswerType.YES_NO and not parent.implies_parent:
+            break
         current = parent
     return out
 
@@ -543,9 +546,10 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
             continue
         fid = m.ref.partition(":")[0]
         # An option implies the findings it hangs from ("lower back" -> back pain), unless its finding says
-        # otherwise ("for two days" counts only if back pain is mentioned). A yes/no child does not imply its
-        # parent ("sweating" is not "chest pain"), but is kept.
-        parents = _parents(knowledge, knowledge.finding(fid)) if ":" in m.ref else []
+        # otherwise ("for two days" counts only if back pain is mentioned). A yes/no child implies its parent
+        # ("epigastric pain" -> tummy pain) unless it is not a kind of it ("sweating" is not "chest pain").
+        finding = knowledge.finding(fid)
+        parents = _parents(knowledge, finding) if ":" in m.ref or finding.implies_parent else []
         if any(p in denied for p in parents):
             continue  # "no back pain, ... one side of my chest": the explicit "no" wins over an implied parent
         if parents and not knowledge.finding(fid).options_imply_parent:
@@ -642,7 +646,11 @@ def to_evidence(
     while changed:
         changed = False
         for fid in list(out):
-            parent = knowledge.finding(fid).parent
+            finding = knowledge.finding(fid)
+            parent = finding.parent
+            implied = finding.implies_parent and finding.type is AnswerType.YES_NO and out[fid] == "present"
+            if parent and ":" not in parent and implied:
+                continue  # "epigastric pain" means tummy pain too; the engine counts the parent present
             if parent and not _given(out, set(gate_with), parent):
                 del out[fid]
                 changed = True
