@@ -111,8 +111,14 @@ def test_the_general_pack_covers_all_ages_with_childrens_red_flags() -> None:
     k = load(GENERAL)
     assert k.n_conditions > 600
     assert k.pack.min_age == 0
-    baby = step(k, Case(0, "female", [], "fever"))
-    assert baby.care.level is CareLevel.EMERGENCY and any(r.rule == "fever_in_a_baby" for r in baby.care.red_flags)
+    # NICE NG143: any fever in a baby under 3 months is an emergency; at 7 months it depends on other signs.
+    baby = step(k, Case(0, "female", [], "fever", age_months=2))
+    assert baby.care.level is CareLevel.EMERGENCY
+    assert any(r.rule == "fever_baby_under_3_months" for r in baby.care.red_flags)
+    unknown_months = step(k, Case(0, "female", [], "fever"))  # months not given: the safe side
+    assert any(r.rule == "fever_baby_under_3_months" for r in unknown_months.care.red_flags)
+    older = step(k, Case(0, "female", [], "fever", age_months=7))
+    assert not any(r.rule == "fever_baby_under_3_months" for r in older.care.red_flags)
     rash = step(k, Case(8, "male", [("non_blanching_rash", "present")], "fever"))
     assert rash.care.level is CareLevel.EMERGENCY
     cold = step(k, Case(30, "female", [("blocked_nose", "present"), ("sore_throat", "present")], "cough"))

@@ -164,15 +164,15 @@ def rule_choice(
         any_ok = not rule.any or any(is_present(knowledge, obs, r) for r in rule.any)
         # A rule is screened for when it concerns this person: it is in the protocol of their main complaint,
         # or they have one of its findings; a rule of no protocol (a general warning sign) also when its
-        # conditions cause their main complaint, or, for an emergency, from one answer away. So a headache is
-        # not screened with the back-pain warning signs, and a baby with diarrhoea is not asked about back pain.
+        # conditions cause their main complaint. So a headache is not screened with the back-pain warning
+        # signs, and a baby with diarrhoea is not asked about back pain.
         # Emergencies are screened for from two answers away ("sudden severe pain" before "fainting").
         has_one = len(missing) < len(rule.all) or (bool(rule.any) and any_ok)
         if rule.complaints:
             concerns = has_one or _in_protocol(knowledge, obs, rule)
         else:
             concerns = has_one or _causes_complaint(knowledge, obs, rule)
-        if not concerns and not (rule.level is CareLevel.EMERGENCY and not rule.complaints):
+        if not concerns:
             continue
         reach = 2 if rule.level is CareLevel.EMERGENCY and concerns else 1
         if any(not _can_come(knowledge, obs, r) for r in missing):

@@ -103,17 +103,15 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
         stop_reason = "confident"
     elif pick is None:
         stop_reason = "nothing_left"
-    elif safety is None and config.stop_when_settled and asked >= config.settle_after:
+    elif (safety is None or safety.rule is None) and config.stop_when_settled and asked >= config.settle_after:
+        # A screened warning sign of a red-flag rule is always asked; a must-not-miss condition's red flag is
+        # asked unless no answer to it could change the advice.
         ahead = np.argsort(-g, kind="stable")[: config.settle_lookahead]
         ahead = ahead[g[ahead] >= config.min_gain]
-        if settled(
-            knowledge,
-            np.log(np.clip(p, 1e-300, None)),
-            ahead,
-            dict(config.care_costs),
-            rule_rank,
-            config.likelihood_exponent,
-        ):
+        signs = (safety.finding,) if safety is not None else ()
+        log_p = np.log(np.clip(p, 1e-300, None))
+        costs = dict(config.care_costs)
+        if settled(knowledge, log_p, ahead, costs, rule_rank, config.likelihood_exponent, warning_signs=signs):
             stop_reason = "settled"
 
     question = None
