@@ -380,6 +380,14 @@ def eval_parse(
         f"(present: P {scores.present_precision:.1%} R {scores.present_recall:.1%}; "
         f"absent: P {scores.absent_precision:.1%} R {scores.absent_recall:.1%})"
     )
+    if scores.context_mentions:
+        typer.echo(
+            f"context errors: {scores.context_errors} of {scores.context_mentions} "
+            f"({scores.context_error_rate:.1%}) family/past/hypothetical mentions read as present now"
+        )
+    if scores.about_checked:
+        typer.echo(f"who it is about: {scores.about_correct} of {scores.about_checked} read right")
+    typer.echo(f"parse time per sentence: median {scores.median_ms:.2f} ms, 95th percentile {scores.p95_ms:.2f} ms")
     if errors:
         for e in scores.errors:
             typer.echo(f"  {e['id']} {e['kind']}: extra {e['extra']} missed {e['missed']}")

@@ -46,9 +46,9 @@ def settled(
     warning_signs: tuple[int, ...] = (),
 ) -> bool:
     """Whether no likely answer to any of ``candidates`` (finding indexes) changes the care level or puts a
-    condition outside the three leading ones first, under the log posterior ``log_p``. For ``warning_signs`` (a must-not-miss condition's
-    red flag pending), every answer counts however unlikely: a warning sign that would change the advice is
-    always asked."""
+    condition outside the three leading ones first, under the log posterior ``log_p``. For ``warning_signs``
+    (a must-not-miss condition's red flag pending), every answer counts however unlikely: a warning sign that
+    would change the advice is always asked."""
     p = np.exp(log_p)
     level = least_harm(level_masses(knowledge, p), costs, floor)
     leaders = set(np.argsort(-p, kind="stable")[:3].tolist())
