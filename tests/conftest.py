@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import careguide
-from careguide.kb import Knowledge
+from careguide.kb import Knowledge, back_pain_path
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD_PACK = FIXTURES / "packs" / "good"
@@ -23,6 +23,13 @@ def tiny() -> Knowledge:
 
 @pytest.fixture(scope="session")
 def shipped() -> Knowledge:
+    """The back-pain pack, whose literature figures and scenarios these tests check."""
+    return careguide.load(back_pain_path())
+
+
+@pytest.fixture(scope="session")
+def general() -> Knowledge:
+    """The default pack: every complaint, all ages."""
     return careguide.load()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from careguide.kb import default_path, read_pack
+from careguide.kb import back_pain_path, default_path, read_pack
 from careguide.kb.conformance import conformance_problems
 from careguide.kb.loader import PackFiles
 from tests.conftest import GOOD_PACK
@@ -33,11 +33,9 @@ def _ddxplus() -> PackFiles:
     return build_pack(data, data.patients)
 
 
-GENERAL = Path(__file__).resolve().parents[1] / "packs" / "general"
-
 PACKS: dict[str, Callable[[], PackFiles]] = {
-    "shipped": _from_dir(default_path()),
-    "general": _from_dir(GENERAL),
+    "back-pain": _from_dir(back_pain_path()),
+    "general (default)": _from_dir(default_path()),
     "fixture": _from_dir(GOOD_PACK),
     "ddxplus-import": _ddxplus,
 }

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 
 import careguide
 from careguide.engine import Answer, Case, observe, posterior, step
-from careguide.kb import AnswerType, Finding, Knowledge
+from careguide.kb import AnswerType, Finding, Knowledge, back_pain_path
 from tests.conftest import GOOD_PACK
 
-PACKS = {"tiny": careguide.load(GOOD_PACK), "shipped": careguide.load()}
+PACKS = {"tiny": careguide.load(GOOD_PACK), "shipped": careguide.load(back_pain_path())}
 
 
 def _answer(f: Finding) -> st.SearchStrategy[Answer]:

@@ -12,9 +12,9 @@ import pytest
 
 import careguide
 from careguide.evaluation.scenarios import Scenario, load_scenarios, run_scenario
-from careguide.kb import CareLevel, Knowledge, default_path
+from careguide.kb import CareLevel, Knowledge, back_pain_path
 
-SCENARIOS = [s for path in sorted((default_path() / "scenarios").glob("*.yaml")) for s in load_scenarios(path)]
+SCENARIOS = [s for path in sorted((back_pain_path() / "scenarios").glob("*.yaml")) for s in load_scenarios(path)]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s.id for s in SCENARIOS])
@@ -26,7 +26,7 @@ def test_scenario(shipped: Knowledge, scenario: Scenario) -> None:
 
 
 def test_scenarios_cover_every_condition_rule_and_care_level() -> None:
-    k = careguide.load()
+    k = careguide.load(back_pain_path())
     assert len(SCENARIOS) >= 40
     assert {s.top3 for s in SCENARIOS} == {c.id for c in k.conditions}
     assert {r for s in SCENARIOS for r in s.rules} == {r.id for r in k.rules}
@@ -34,7 +34,7 @@ def test_scenarios_cover_every_condition_rule_and_care_level() -> None:
 
 
 def test_scenario_answers_are_valid_for_the_knowledge() -> None:
-    k = careguide.load()
+    k = careguide.load(back_pain_path())
     for s in SCENARIOS:
         assert s.complaint in k.finding_index, s.id
         assert set(s.answers) <= set(k.finding_index), s.id

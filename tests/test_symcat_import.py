@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from careguide.cli import app
 from careguide.importers.symcat import estimate_log_frequencies, load_symcat
-from careguide.kb import check, default_path, read_pack
+from careguide.kb import back_pain_path, check, read_pack
 from careguide.kb.conformance import conformance_problems
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "symcat"
@@ -83,7 +83,7 @@ def test_a_small_curation_overlay_is_imported_and_merged(tmp_path: Path) -> None
     assert report["merged_into_base"] == {"kidney-stone": "kidney_stone"}
     # The base pack's condition is kept, with its literature figures, on the new prior scale.
     stone = yaml.safe_load((out / "conditions" / "kidney_stone.yaml").read_text())
-    base = yaml.safe_load((default_path() / "conditions" / "kidney_stone.yaml").read_text())
+    base = yaml.safe_load((back_pain_path() / "conditions" / "kidney_stone.yaml").read_text())
     assert stone["findings"]["colicky_pain"] == base["findings"]["colicky_pain"]
     assert stone["prior"]["value"] != base["prior"]["value"]
     files, _ = read_pack(out)

@@ -23,6 +23,7 @@ __all__ = [
     "Problem",
     "RedFlagRule",
     "Treatment",
+    "back_pain_path",
     "check",
     "check_files",
     "compile_pack",
@@ -33,10 +34,19 @@ __all__ = [
 
 
 def default_path() -> Path:
-    """The shipped knowledge: ``$CAREGUIDE_KB`` if set, else the pack in the wheel or the source tree."""
+    """The shipped knowledge: ``$CAREGUIDE_KB`` if set, else the general pack (every complaint, all ages) in
+    the wheel or the source tree."""
     env = os.environ.get("CAREGUIDE_KB")
     if env:
         return Path(env)
+    packaged = Path(__file__).resolve().parent.parent / "_general"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "packs" / "general"
+
+
+def back_pain_path() -> Path:
+    """The back-pain pack (adults, back pain and its causes): the base the general pack is built on."""
     packaged = Path(__file__).resolve().parent.parent / "_knowledge"
     if packaged.is_dir():
         return packaged

@@ -334,25 +334,48 @@ def _phrase_words(phrase: str) -> tuple[str, ...]:
     return tuple(w for w, _, _ in _tokens(phrase) if w not in _FILLER and w not in _STOPS and w != ",")
 
 
+# "Chest pain" is also said "pain in the middle of my chest": a phrase ending in one of these words is also
+# matched with that word first, when only place words stand between.
+_PAIN_WORDS = frozenset(
+    ["pain", "pains", "ache", "aches", "aching", "swelling", "swollen", "numbness", "tingling", "itch", "itching",
+     "lump", "stiffness", "tenderness", "discomfort", "tightness", "pressure", "cramps", "cramp", "burning", "rash"]
+)  # fmt: skip
+_PLACE_WORDS = frozenset(
+    ["in", "on", "at", "around", "across", "under", "over", "behind", "of", "my", "the", "his", "her", "their",
+     "left", "right", "middle", "centre", "center", "central", "upper", "lower", "top", "bottom", "side", "both",
+     "front", "back", "whole", "area", "part", "region", "into", "down", "up", "through", "a", "bit", "tight",
+     "sharp", "dull", "bad", "severe", "mild", "heavy", "crushing", "stabbing", "burning", "throbbing", "constant"]
+)  # fmt: skip
+
+
 @lru_cache(maxsize=16)
-def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
-    out: list[tuple[str, str, tuple[str, ...]]] = []
+def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...], bool], ...]:
+    """(ref, phrase, words, strict): strict phrases are the reversed "pain ... chest" forms, matched only with
+    place words between."""
+    out: list[tuple[str, str, tuple[str, ...], bool]] = []
+
+    def add(ref: str, phrase: str) -> None:
+        words = _phrase_words(phrase)
+        if not words:
+            return
+        # "Pain in chest" is matched only with place words between ("pain started after a chest infection" is not).
+        out.append((ref, phrase, words, 2 <= len(words) <= 3 and words[0] in _PAIN_WORDS))
+        if 2 <= len(words) <= 3 and words[-1] in _PAIN_WORDS and words[0] not in _PAIN_WORDS:
+            out.append((ref, phrase, (words[-1], *words[:-1]), True))
+
     for f in knowledge.findings:
         # A choice finding is mentioned through its options; its own name says nothing about the answer.
         own = (f.name, *f.synonyms) if f.type is AnswerType.YES_NO else ()
         for phrase in own:
-            words = _phrase_words(phrase)
-            if words:
-                out.append((f.id, phrase, words))
+            add(f.id, phrase)
         for o in f.options:
             # Short labels of two to four words ("Both legs") are phrases too; one word ("Kidney") is too loose.
             labels = [o.label] if 2 <= len(_phrase_words(o.label)) <= 4 else []
             for phrase in (*labels, *o.synonyms):
-                words = _phrase_words(phrase)
-                if words:
-                    out.append((f"{f.id}:{o.id}", phrase, words))
-    # Longer phrases first, so that a longer match is preferred when two overlap for one finding.
-    return tuple(sorted(out, key=lambda item: -len(item[2])))
+                add(f"{f.id}:{o.id}", phrase)
+    # Longer phrases first (and the written order before the reversed one), so that a longer match is preferred
+    # when two overlap for one finding.
+    return tuple(sorted(out, key=lambda item: (-len(item[2]), item[3])))
 
 
 @dataclass(frozen=True)
@@ -379,7 +402,7 @@ def _first_words(knowledge: Knowledge) -> _FirstWords:
     exact: dict[str, list[str]] = {}
     stems: dict[str, list[str]] = {}
     by_letter_length: dict[tuple[str, int], list[str]] = {}
-    for w in sorted({words[0] for _, _, words in _phrases(knowledge)}):
+    for w in sorted({words[0] for _, _, words, _ in _phrases(knowledge)}):
         plain = w.replace("'", "")
         exact.setdefault(plain, []).append(w)
         stems.setdefault(_stem(plain), []).append(w)
@@ -407,7 +430,26 @@ def _first_positions(knowledge: Knowledge, toks: list[str]) -> dict[str, list[in
     return positions
 
 
-def _find(words: tuple[str, ...], toks: list[str], starts: list[int]) -> list[tuple[int, ...]]:
+def _next(w: str, toks: list[str], pos: int, strict: bool) -> int | None:
+    """The index of the next token after ``pos`` matching ``w``, with at most _GAP other words between (filler
+    words such as "the" or "my" do not count; with ``strict``, only place words may stand between)."""
+    gap = 0
+    for j in range(pos + 1, min(pos + 1 + 3 * _GAP, len(toks))):
+        t = toks[j]
+        if t in _STOPS or t == ",":
+            return None
+        if _same(w, t):
+            return j
+        if strict and t not in _PLACE_WORDS:
+            return None
+        if t not in _FILLER:
+            gap += 1
+            if gap > _GAP:
+                return None
+    return None
+
+
+def _find(words: tuple[str, ...], toks: list[str], starts: list[int], strict: bool = False) -> list[tuple[int, ...]]:
     """The token indexes of each match of ``words`` in ``toks`` (one per word); ``starts`` are the indexes
     where its first word matches."""
     hits = []
@@ -415,15 +457,8 @@ def _find(words: tuple[str, ...], toks: list[str], starts: list[int]) -> list[tu
         pos, ok = i, True
         at = [i]
         for w in words[1:]:
-            nxt = next(
-                (
-                    j
-                    for j in range(pos + 1, min(pos + 2 + _GAP, len(toks)))
-                    if toks[j] not in _STOPS and _same(w, toks[j])
-                ),
-                None,
-            )
-            if nxt is None or any(t in _STOPS for t in toks[pos + 1 : nxt]):
+            nxt = _next(w, toks, pos, strict)
+            if nxt is None:
                 ok = False
                 break
             pos = nxt
@@ -501,7 +536,7 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     found: list[tuple[str, str, tuple[int, ...], bool]] = []
     starts = _first_positions(knowledge, toks)
     taken: dict[str, set[int]] = {}  # token indexes already matched, per finding (or option)
-    for ref, phrase, words in _phrases(knowledge):
+    for ref, phrase, words, strict in _phrases(knowledge):
         positions = starts.get(words[0])
         if positions is None:
             continue
@@ -509,7 +544,7 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
         finding = knowledge.finding(fid)
         # One answer per yes/no or one-choice finding at a place: the longest phrase there wins.
         key = ref if finding.type is AnswerType.SEVERAL_CHOICES else fid
-        for at in _find(words, toks, positions):
+        for at in _find(words, toks, positions, strict):
             first, last = at[0], at[-1]
             covered = taken.setdefault(key, set())
             if any(i in covered for i in range(first, last + 1)):
