@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.test import Client
+
+from careguide.kb import back_pain_path
+from careguide.web.knowledge import config, knowledge
 
 
 @pytest.fixture
@@ -40,3 +46,14 @@ def moderator_client(moderator: User) -> Client:
     c = Client()
     c.force_login(moderator)
     return c
+
+
+@pytest.fixture
+def back_pain_pack(settings: Any) -> Iterator[None]:
+    """The site on the back-pain pack (adults, min_age 16), as a deployment with CAREGUIDE_KB set runs it."""
+    settings.CAREGUIDE_KB = str(back_pain_path())
+    knowledge.cache_clear()
+    config.cache_clear()
+    yield
+    knowledge.cache_clear()
+    config.cache_clear()

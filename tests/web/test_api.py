@@ -17,6 +17,7 @@ def _post(client: Client, path: str, body: Any) -> tuple[int, Any]:
     return response.status_code, response.json()
 
 
+@pytest.mark.usefixtures("back_pain_pack")
 def test_step_returns_question_conditions_and_care(visitor: Client) -> None:
     code, data = _post(
         visitor,
@@ -114,6 +115,7 @@ def test_malformed_json_is_a_400_not_a_500(visitor: Client) -> None:
     assert 400 <= response.status_code < 500
 
 
+@pytest.mark.usefixtures("back_pain_pack")
 def test_explain_gives_the_reasons_for_one_condition(visitor: Client) -> None:
     code, data = _post(
         visitor,
@@ -177,6 +179,7 @@ def test_parse_finds_present_and_absent_findings(visitor: Client) -> None:
     assert code == 422 and data["detail"][0]["loc"] == ["body", "text"]
 
 
+@pytest.mark.usefixtures("back_pain_pack")
 @pytest.mark.parametrize("path", ["step", "explain"])
 def test_an_age_below_the_pack_s_youngest_is_a_422_naming_age(visitor: Client, path: str) -> None:
     body: dict[str, Any] = {"age": 2, "sex": "male", "complaint": "back_pain"}

@@ -119,6 +119,7 @@ def test_changing_an_answer_drops_answers_to_its_children(visitor: Client) -> No
     assert visitor.get(url + "change/rash/").status_code == 404  # not answered
 
 
+@pytest.mark.usefixtures("back_pain_pack")
 def test_a_complete_quiz_ends_with_care_conditions_treatments_and_a_summary(visitor: Client) -> None:
     url = _start(visitor, age="35", sex="female")
     results_url = _answer_everything(visitor, url)
@@ -144,6 +145,7 @@ def test_red_flags_lead_to_emergency_advice_on_the_results_page(visitor: Client)
     assert "Warning signs in your answers" in html and "pressing on the spinal cord" in html
 
 
+@pytest.mark.usefixtures("back_pain_pack")
 def test_a_finished_quiz_is_counted_once_without_personal_data(visitor: Client) -> None:
     url = _start(visitor, age="35", sex="female")
     results_url = _answer_everything(visitor, url)
@@ -193,6 +195,7 @@ def test_the_complaint_box_parses_a_sentence_and_keeps_what_it_says(visitor: Cli
     assert answers == {"pain_location": ["lower_back"], "duration": "over_3_months", "fever": "absent"}
 
 
+@pytest.mark.usefixtures("back_pain_pack")
 def test_an_age_below_the_pack_s_youngest_is_a_form_error_naming_the_age(visitor: Client) -> None:
     html = visitor.get("/check/").content.decode()
     assert "written for people aged 16 and over" in html  # said before anyone types an age
@@ -204,6 +207,7 @@ def test_an_age_below_the_pack_s_youngest_is_a_form_error_naming_the_age(visitor
     assert visitor.post("/check/", {"age": "16", "sex": "female", "complaint": "back_pain"}).status_code == 302
 
 
+@pytest.mark.usefixtures("back_pain_pack")
 def test_a_stored_quiz_below_the_pack_s_youngest_is_not_run(visitor: Client) -> None:
     url = _start(visitor)
     QuizSession.objects.update(age=3)  # e.g. started before the site switched to an adults' pack
