@@ -597,6 +597,9 @@ def write_import(result: SymCatImport, base_dir: Path, out: Path) -> None:
             # list is taken to be ten times rarer than the leak, so that the hundreds of conditions that do
             # not cause it do not outweigh the few that do (expert estimate; see docs/general-knowledge.md).
             "complaint_leak": 0.001,
+            # A refinement of a symptom ("sharp tummy pain") among people with the symptom: an expert estimate
+            # of how often a child finding is present with its parent when the condition does not list it.
+            "child_leak": 0.15,
             # With some 160 must-not-miss conditions, a 0.5% threshold spends most of the budget on red
             # flags; 2% keeps under-triage as low (2% of synthetic patients) and asks 40% fewer of them.
             "engine": files.pack.model.engine.model_copy(update={"safety_threshold": 0.02}),

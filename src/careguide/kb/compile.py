@@ -35,7 +35,7 @@ from careguide.kb.schema import (
     Treatment,
 )
 
-__all__ = ["KIND_ONE", "KIND_SEVERAL", "KIND_YES_NO", "SEXES", "Knowledge", "compile_pack"]
+__all__ = ["KIND_ONE", "KIND_SEVERAL", "KIND_YES_NO", "SEXES", "Knowledge", "compile_pack", "finding_leak"]
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.intp]
@@ -132,12 +132,21 @@ class Knowledge:
         return self.conditions[self.condition_index[condition_id]]
 
 
-def _condition_rows(conditions: list[Condition], findings: list[Finding], leak: float) -> FloatArray:
+def finding_leak(pack: Pack, f: Finding) -> float:
+    """The leak of ``f``: its own, else the pack's child_leak for a yes/no child, else the pack's leak."""
+    if f.leak is not None:
+        return f.leak
+    if pack.child_leak is not None and f.parent and f.type is AnswerType.YES_NO:
+        return pack.child_leak
+    return pack.leak
+
+
+def _condition_rows(conditions: list[Condition], findings: list[Finding], pack: Pack) -> FloatArray:
     n_atoms = sum(1 if f.type is AnswerType.YES_NO else len(f.options) for f in findings)
     like = np.empty((len(conditions), n_atoms))
     col = 0
     for f in findings:
-        f_leak = f.leak if f.leak is not None else leak
+        f_leak = finding_leak(pack, f)
         if f.type is AnswerType.YES_NO:
             for ci, c in enumerate(conditions):
                 link = c.findings.get(f.id)
@@ -188,7 +197,7 @@ def _complaint_adjust(
     for fi, f in enumerate(findings):
         if f.type is not AnswerType.YES_NO:
             continue
-        f_leak = f.leak if f.leak is not None else pack.leak
+        f_leak = finding_leak(pack, f)
         p = like[:, starts[fi]]
         unlisted = np.array([f.id not in c.findings or not c.findings[f.id].explains for c in conditions], dtype=bool)
         adjust[fi, unlisted] = np.log(c_leak) - np.log(p[unlisted])
@@ -260,7 +269,7 @@ def compile_pack(files: PackFiles) -> Knowledge:
             if opt:
                 parent_a[fi] = option_atom[(pid, opt)]
 
-    like = _condition_rows(conditions, findings, pack.leak)
+    like = _condition_rows(conditions, findings, pack)
     binary_atoms = np.flatnonzero(atom_binary)
     one_findings = np.flatnonzero(kinds == KIND_ONE)
     h_binary = _entropy(like[:, binary_atoms])

@@ -366,6 +366,10 @@ class Pack(_Model):
     # symptom the person wants explained, so in a pack with many conditions it should be rarer than an
     # incidental answer of "yes"; default: the finding's own leak.
     complaint_leak: float | None = Field(default=None, gt=0, lt=0.5)
+    # P(present | parent present, a condition that does not list it) for a yes/no child finding without a
+    # leak of its own: a refinement ("sharp tummy pain") is common among people with its parent, so the
+    # default leak (a rate among everyone) would count a "yes" far too strongly against unlisted conditions.
+    child_leak: float | None = Field(default=None, gt=0, lt=1)
     min_age: int = Field(default=0, ge=0, le=120)  # youngest age the pack is written for
     # For conditions marked `imported`: their prior is multiplied by imported_weight and their answers'
     # log likelihoods by imported_exponent (see docs/general-knowledge.md, "The long tail").
