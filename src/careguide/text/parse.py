@@ -20,9 +20,10 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
-from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import TypeVar
+
+from rapidfuzz.fuzz import ratio as _rapid_ratio
 
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, Finding, FindingCategory
@@ -308,6 +309,11 @@ def _stem(word: str) -> str:
     return word
 
 
+def _ratio(a: str, b: str) -> float:
+    """Similarity of two words in [0, 1] (rapidfuzz's normalised indel similarity, a C implementation)."""
+    return float(_rapid_ratio(a, b)) / 100
+
+
 @lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> bool:
     a, b = a.replace("'", ""), b.replace("'", "")
@@ -318,9 +324,9 @@ def _same(a: str, b: str) -> bool:
     # One letter missing or added ("bak", "feaver", "numbnes"); a changed letter in a short word is
     # too often another word ("wakes" / "waves").
     if max(len(a), len(b)) >= 4 and abs(len(a) - len(b)) == 1:
-        return SequenceMatcher(None, a, b).ratio() >= 0.85
+        return _ratio(a, b) >= 0.85
     if min(len(a), len(b)) >= 7 and len(a) == len(b):
-        return SequenceMatcher(None, a, b).ratio() >= 0.85
+        return _ratio(a, b) >= 0.85
     return False
 
 
@@ -378,6 +384,15 @@ def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...], boo
     return tuple(sorted(out, key=lambda item: (-len(item[2]), item[3])))
 
 
+@lru_cache(maxsize=16)
+def _phrases_by_first(knowledge: Knowledge) -> dict[str, list[tuple[int, str, str, tuple[str, ...], bool]]]:
+    """The phrases grouped by first word, each with its place in the longest-first order."""
+    out: dict[str, list[tuple[int, str, str, tuple[str, ...], bool]]] = {}
+    for order, (ref, phrase, words, strict) in enumerate(_phrases(knowledge)):
+        out.setdefault(words[0], []).append((order, ref, phrase, words, strict))
+    return out
+
+
 @dataclass(frozen=True)
 class _FirstWords:
     """The phrases' first words, indexed so that a word of the text is compared only with those it may equal:
@@ -386,9 +401,19 @@ class _FirstWords:
     exact: dict[str, tuple[str, ...]]
     stems: dict[str, tuple[str, ...]]
     by_letter_length: dict[tuple[str, int], tuple[str, ...]]
+    # token -> its matching first words; people's words repeat, so most look-ups are answered from here
+    seen: dict[str, list[str]] = field(default_factory=dict)
 
     def matching(self, token: str) -> list[str]:
         """The first words ``w`` with ``_same(w, token)``."""
+        found = self.seen.get(token)
+        if found is None:
+            if len(self.seen) > 100_000:
+                self.seen.clear()
+            found = self.seen[token] = self._matching(token)
+        return found
+
+    def _matching(self, token: str) -> list[str]:
         t = token.replace("'", "")
         candidates = {*self.exact.get(t, ()), *self.stems.get(_stem(t), ())}
         if t:
@@ -536,10 +561,10 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     found: list[tuple[str, str, tuple[int, ...], bool]] = []
     starts = _first_positions(knowledge, toks)
     taken: dict[str, set[int]] = {}  # token indexes already matched, per finding (or option)
-    for ref, phrase, words, strict in _phrases(knowledge):
-        positions = starts.get(words[0])
-        if positions is None:
-            continue
+    by_first = _phrases_by_first(knowledge)
+    candidates = sorted(item for w in starts for item in by_first.get(w, ()))
+    for _, ref, phrase, words, strict in candidates:
+        positions = starts[words[0]]
         fid = ref.partition(":")[0]
         finding = knowledge.finding(fid)
         # One answer per yes/no or one-choice finding at a place: the longest phrase there wins.
@@ -641,17 +666,19 @@ def _measured(
         if context != "current":
             continue
         phrase = text[q.start : q.end]
-        for f in knowledge.findings:
-            if q.kind == "days":
-                option = next((o for o in f.options if o.days and _within(q.value, o.days)), None)
-                if option is not None:
-                    out.append(Mention(f"{f.id}:{option.id}", phrase, q.start, q.end, False))
-            elif q.kind == "pain_score":
-                option = next((o for o in f.options if o.score and o.score[0] <= q.value <= o.score[1]), None)
-                if option is not None:
-                    out.append(Mention(f"{f.id}:{option.id}", phrase, q.start, q.end, False))
-            elif f.measure is not None and f.measure.quantity == q.kind:
+        measured, by_days, by_score = _number_answers(knowledge)
+        if q.kind == "days":
+            for fid, option, days in by_days:
+                if _within(q.value, days):
+                    out.append(Mention(f"{fid}:{option}", phrase, q.start, q.end, False))
+        elif q.kind == "pain_score":
+            for fid, option, score in by_score:
+                if score[0] <= q.value <= score[1]:
+                    out.append(Mention(f"{fid}:{option}", phrase, q.start, q.end, False))
+        else:
+            for f in measured.get(q.kind, ()):
                 m = f.measure
+                assert m is not None
                 if (m.at_least is not None and q.value >= m.at_least) or (
                     m.at_most is not None and q.value <= m.at_most
                 ):
@@ -659,6 +686,24 @@ def _measured(
                 elif m.absent_below is not None and q.value < m.absent_below:
                     out.append(Mention(f.id, phrase, q.start, q.end, True))
     return out
+
+
+@lru_cache(maxsize=16)
+def _number_answers(
+    knowledge: Knowledge,
+) -> tuple[dict[str, list[Finding]], list[tuple[str, str, list[float]]], list[tuple[str, str, list[float]]]]:
+    """Findings with a measure by quantity, options with a day range, options with a score range."""
+    measured: dict[str, list[Finding]] = {}
+    by_days, by_score = [], []
+    for f in knowledge.findings:
+        if f.measure is not None:
+            measured.setdefault(f.measure.quantity, []).append(f)
+        for o in f.options:
+            if o.days:
+                by_days.append((f.id, o.id, o.days))
+            if o.score:
+                by_score.append((f.id, o.id, o.score))
+    return measured, by_days, by_score
 
 
 def _within(value: float, days: list[float]) -> bool:

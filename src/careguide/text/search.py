@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
+
+from rapidfuzz.fuzz import ratio
 
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import Finding
@@ -67,9 +68,9 @@ def _word_score(word: str, vocab: set[str]) -> float:
         if len(word) >= 4 and (v.startswith(word) or word.startswith(v)) and min(len(v), len(word)) >= 4:
             best = max(best, 0.8)
         elif abs(len(v) - len(word)) <= 2 and len(word) >= 4:
-            ratio = SequenceMatcher(None, word, v).ratio()
-            if ratio >= 0.8:
-                best = max(best, ratio * 0.9)
+            similarity = ratio(word, v) / 100
+            if similarity >= 0.8:
+                best = max(best, similarity * 0.9)
     return best
 
 
