@@ -386,6 +386,9 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
             synonyms=[str(x) for x in cur.get("synonyms") or []],
             sex=_sex_limit(text),
             max_age=3 if any(w in text for w in _BABY_WORDS) else None,
+            question_other=cur.get("question_other"),
+            leak=cur.get("leak"),
+            measure=cur.get("measure"),
         )
 
     log_c, log_s = estimate_log_frequencies(data)
