@@ -65,32 +65,74 @@ class About:
 
 
 _RELATION = re.compile(
-    r"\bmy (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)[- ]"
-    r"(?:year|yr|month|week|day)s?[- ]old )?(?:little |baby |eldest |youngest |older |younger |teenage |elderly |"
-    r"\w+ )?([a-z]+(?: one)?)\b"
+    r"\b(?:my|our|both my|both our) (?:(?:\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"[- ](?:year|yr|month|week|day)s?[- ]old )?(?:little |baby |eldest |youngest |older |younger |teenage |elderly |"
+    r"\w+ )??([a-z]+(?: one)?)\b|^\W*([a-z]+) (?:is|'s|has|had|\(\d)"
 )
+_RELATIVE_AGE = re.compile(
+    r"\b(?:son|daughter|boy|girl|baby|child|kid|mum|mother|mom|dad|father|husband|wife|partner|brother|sister|"
+    r"nan|gran|grandma|grandad|grandpa|aunt|uncle|friend)(?:'s| is| aged)? (\d{1,3})\b"
+    r"(?! ?(?:min|hour|day|week|month|year|%))"
+)
+_MONTHS = re.compile(r"\b(\d{1,2}) ?(?:mo|mos|mths?|months?)\b(?! ago)|\b(\d{1,2})/12\b(?!\s*(?:ago|hx|history|of))")
 _AGE = re.compile(
     r"\b(\d{1,3})[- ]?(year|yr|month|week|day)s?[- ]?old\b|\baged? (\d{1,3})\b|\b(\d{1,3}) ?(yo|y/o|yrs? old)\b"
     r"|\b(\d{1,3}) ?(m|f|male|female)\b(?=[ ,.:;)])|\((\d{1,3})\)|\b(?:he|she)(?:'s| is) (\d{1,3})\b"
 )
 
 
+_CLINICAL_AGE = re.compile(r"^\W*(?:pt|patient|this|[a-z]+:)?\s*(\d{1,3})\s?(m|f|yo|y/o|yr|yrs|year old|male|female)\b")
+_NOTE = re.compile(r"^\W*(?:pt\b|patient\b|dear dr|letter\b|referral\b|re:|gp letter|carer\b|nurse\b|o/e\b|c/o\b)")
+_SLASH_AGE = re.compile(r"\b(\d{1,2})/(12|52)\s*(?:old|o)\b")
+_CHILD_WORDS = re.compile(r"\b(?:boy|girl|baby|infant|toddler|child|son|daughter|newborn)\b")
+
+
 def about(text: str) -> About:
-    """Who the text is about, with age and sex when it says (whole years; months for babies)."""
+    """Who the text is about, with age and sex when it says (whole years; months for babies).
+
+    "my son...", "my 4 month old...", "my mum (84)..." and a clinician's note ("72M c/o...", "Pt 38F",
+    "Dear Dr, ... this 67F", "18/12 old girl") are about someone else; a child when under 16.
+    """
     low = text.lower().replace("\u2019", "'")
     head = low[:120]
     who, relation, sex = "self", None, None
     m = _RELATION.search(head)
-    if m and m.start() < 40:
-        word = m.group(1)
+    if m and m.start() < 100:
+        word = m.group(1) or m.group(2)
+        if word in ("kids", "children", "twins"):
+            word = "kid"
         if word in _CHILD:
             who, relation, sex = "child", word, _CHILD[word]
         elif word in _OTHER:
             who, relation, sex = "other", word, _OTHER[word]
     age_years: int | None = None
     age_months: int | None = None
+    clinical = _CLINICAL_AGE.search(head)
+    slash = _SLASH_AGE.search(head)
     a = _AGE.search(head)
-    if a:
+    relative_age = _RELATIVE_AGE.search(head)
+    months_only = _MONTHS.search(head[:40])
+    if head.lstrip().startswith(("me,", "me ", "me:", "myself")):
+        clinical = None  # "Me, 29F: ..." is the writer's own note
+    if slash:
+        n = int(slash.group(1))
+        months = n if slash.group(2) == "12" else n * 7 // 30
+        age_years, age_months = months // 12, months if months < 24 else None
+    elif clinical:
+        age_years = int(clinical.group(1))
+        unit = clinical.group(2)
+        if unit in ("m", "male"):
+            sex = sex or "male"
+        elif unit in ("f", "female"):
+            sex = sex or "female"
+    elif relative_age:
+        age_years = int(relative_age.group(1))
+    elif months_only and (who == "child" or re.search(r"\bbaby\b|^\W*\d", head)):
+        n = int(months_only.group(1) or months_only.group(2))
+        age_years, age_months = n // 12, n if n < 24 else None
+        if who == "self" and re.match(r"^\W*\d", head):
+            who = "child"
+    elif a:
         if a.group(1):
             n, unit = int(a.group(1)), a.group(2)
             if unit == "month":
@@ -106,8 +148,17 @@ def about(text: str) -> About:
                 sex = "male"
             elif a.group(7) in ("f", "female") and sex is None:
                 sex = "female"
+    writer = head.lstrip().startswith(("me,", "me ", "me:", "myself"))
+    if who == "self" and not writer and (clinical or slash or _NOTE.search(head) or (a is not None and a.start() < 25)):
+        who = "other"  # a note or letter about a patient, or "Stan (76) ...": not the writer
+    if who == "self" and not writer and _CHILD_WORDS.search(head[:40]) and (age_years is not None or months_only):
+        who = "child"
     if who == "self" and age_years is not None and age_years < 16 and re.search(r"\b(?:he|she|they)\b", head):
         who = "child"
+    if who == "other" and age_years is not None and age_years < 16:
+        who = "child"
+    if who == "child" and re.search(r"\b(?:breast ?feed\w*|gave birth|had (?:a|my) baby|since (?:the )?birth)", low):
+        who, relation, age_years, age_months = "self", None, None, None  # a new mother about herself
     if age_years is not None and not 0 <= age_years <= 120:
         age_years = None
     return About(who, relation, age_years, age_months, sex)
