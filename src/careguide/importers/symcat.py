@@ -21,11 +21,13 @@ import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import yaml
+from pydantic import ValidationError
 from scipy.sparse import coo_array
 from scipy.sparse.linalg import lsqr
 
@@ -42,7 +44,8 @@ from careguide.kb.schema import (
     Provenance,
     Source,
 )
-from careguide.kb.yamlfile import YamlDoc
+from careguide.kb.validate import did_you_mean
+from careguide.kb.yamlfile import YamlDoc, read_yaml
 
 __all__ = [
     "SOURCE_ID",
@@ -143,19 +146,44 @@ def _read_yaml(path: Path) -> Any:
 
 def load_curation(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
     """(conditions overlay by slug, findings overlay by slug) from ``directory``."""
-    conditions: dict[str, dict[str, Any]] = {}
-    for path in sorted(directory.glob("conditions-*.yaml")):
-        conditions.update(_read_yaml(path) or {})
+    conditions, _ = _curation_with_origin(directory)
     findings_path = directory / "findings.yaml"
     findings = _read_yaml(findings_path) if findings_path.exists() else {}
     return conditions, findings or {}
 
 
+def _curation_with_origin(directory: Path) -> tuple[dict[str, dict[str, Any]], dict[str, Path]]:
+    """The conditions overlay by slug, and the file each slug is written in."""
+    conditions: dict[str, dict[str, Any]] = {}
+    origin: dict[str, Path] = {}
+    for path in sorted(directory.glob("conditions-*.yaml")):
+        for slug, entry in (_read_yaml(path) or {}).items():
+            conditions[str(slug)] = entry
+            origin[str(slug)] = path
+    return conditions, origin
+
+
+@lru_cache(maxsize=256)
+def _doc(path: Path) -> YamlDoc | None:
+    return read_yaml(path, [])
+
+
+def _problem_at(path: Path, loc: tuple[str | int, ...], message: str) -> Problem:
+    """``message`` at the line of ``loc`` in ``path`` (an edited curation file)."""
+    doc = _doc(path)
+    return doc.problem(loc, message) if doc is not None else Problem(path, 1, message)
+
+
 def _by_condition(folder: Path) -> Iterator[tuple[str, Any]]:
     """(condition id, its entry) from every ``folder/*.yaml`` mapping, in file order."""
+    for cid, entry, _ in _by_condition_with_origin(folder):
+        yield cid, entry
+
+
+def _by_condition_with_origin(folder: Path) -> Iterator[tuple[str, Any, Path]]:
     for path in sorted(folder.glob("*.yaml")):
         for cid, entry in (_read_yaml(path) or {}).items():
-            yield str(cid), entry
+            yield str(cid), entry, path
 
 
 def load_not_explained(directory: Path) -> dict[str, set[str]]:
@@ -348,9 +376,13 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
     profiles = {c.model.id: c for c in general.conditions}
     covered = {old: pid for pid in profiles for old in catalogue.get(pid, [])}
     cond_cur, find_cur = load_curation(curation_dir)
+    _, cond_origin = _curation_with_origin(curation_dir)
     not_explained = load_not_explained(curation_dir)
     extra_figures = load_extra_figures(curation_dir)
+    explains_origin = {cid: path for cid, _, path in _by_condition_with_origin(curation_dir / "explains")}
+    figures_origin = {cid: path for cid, _, path in _by_condition_with_origin(curation_dir / "back-pain-figures")}
     result = SymCatImport(files=base)
+    findings_file = curation_dir / "findings.yaml"
     doc = YamlDoc(curation_dir, None)
     base_findings = {f.model.id: f.model for f in base.findings}
     for f in general.findings:
@@ -370,6 +402,10 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
             continue
         if cur.get("same_as"):
             symptom_to_finding[slug] = str(cur["same_as"])
+            continue
+        if "id" not in cur or "question" not in cur:
+            missing = "id" if "id" not in cur else "question"
+            result.problems.append(_problem_at(findings_file, (slug,), f"{slug}: missing {missing!r} (or same_as)"))
             continue
         fid = str(cur["id"])
         symptom_to_finding[slug] = fid
@@ -402,8 +438,19 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
         elif corrupted(data.conditions[slug]):
             result.excluded[slug] = "SymCat's symptom figures for it are a placeholder block (a source artefact)"
         elif cur.get("same_as"):
-            result.merged[slug] = str(cur["same_as"])
+            merged_into = str(cur["same_as"])
+            if merged_into not in base_conditions and merged_into not in profiles:
+                hint = did_you_mean(merged_into, [*base_conditions, *profiles])
+                message = f"same_as: unknown condition {merged_into!r}{hint}"
+                result.problems.append(_problem_at(cond_origin[slug], (slug, "same_as"), message))
+            result.merged[slug] = merged_into
         else:
+            absent_keys = [k for k in ("id", "name", "clinical_name", "icd10", "summary", "care") if not cur.get(k)]
+            if absent_keys:
+                listed = ", ".join(repr(m) for m in absent_keys)
+                message = f"{slug}: missing {listed} (every kept condition needs them)"
+                result.problems.append(_problem_at(cond_origin[slug], (slug,), message))
+                continue
             kept[slug] = cur
     total = sum(math.exp(log_c[s]) for s in kept) or 1.0
 
@@ -431,14 +478,18 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
                 links[target] = FindingLink(p=p, source=SOURCE_ID)
         vocabulary = {**base_findings, **new_findings}
         links = _condition_on_parents(links, vocabulary)
-        for fid in sorted(not_explained.get(str(cur["id"]), set())):
+        cid = str(cur["id"])
+        for fid in sorted(not_explained.get(cid, set())):
             if fid in links:
                 links[fid] = links[fid].model_copy(update={"explains": False})
             elif not _dropped_by_ties(fid, arbitrary, symptom_to_finding, vocabulary):
-                result.missing_curation.append(f"explains: {cur['id']} has no finding {fid}")
-        for fid, figure in extra_figures.get(str(cur["id"]), {}).items():
+                hint = did_you_mean(fid, links)
+                message = f"{cid}: SymCat records no finding {fid!r} for it{hint}"
+                result.problems.append(_problem_at(explains_origin[cid], (cid,), message))
+        for fid, figure in extra_figures.get(cid, {}).items():
             if fid not in vocabulary:
-                result.missing_curation.append(f"back-pain figures: {cur['id']}: unknown finding {fid}")
+                message = f"{cid}: unknown finding {fid!r}{did_you_mean(fid, vocabulary)}"
+                result.problems.append(_problem_at(figures_origin[cid], (cid, fid), message))
             elif fid not in links:
                 note = "expert estimate among people with it who have back or neck pain (curation/symcat)"
                 if isinstance(figure, dict):
@@ -462,8 +513,8 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
         must = bool(cur.get("must_not_miss", False))
         if must and links:
             links = _red_flags(links, rates)
-        conditions.append(
-            Condition(
+        try:
+            condition = Condition(
                 id=str(cur["id"]),
                 name=str(cur["name"]),
                 clinical_name=str(cur["clinical_name"]),
@@ -485,7 +536,11 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
                 findings=links,
                 imported=True,
             )
-        )
+        except (ValidationError, ValueError) as exc:
+            message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
+            result.problems.append(_problem_at(cond_origin[slug], (slug,), f"{slug}: {message}"))
+            continue
+        conditions.append(condition)
 
     # Base conditions move to the visit scale through back pain (see the module doc).
     p_back = math.exp(log_s["back-pain"]) / total if "back-pain" in log_s else None
@@ -506,6 +561,21 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
     extra = _read_additions(curation_dir, result.problems)
     for f in extra.findings:
         new_findings.setdefault(f.model.id, f.model)
+
+    # Every id an editor wrote must name something the build has (a typo would silently drop data).
+    named = {*base_conditions, *(c.id for c in conditions), *profiles, *(c.model.id for c in extra.conditions)}
+    named |= {str(c["id"]) for c in cond_cur.values() if isinstance(c, dict) and c.get("id")}
+    catalogue_file = general.root / "catalogue.yaml"
+    for pid, olds in catalogue.items():
+        for old in olds:
+            if old not in named:
+                message = f"{pid}: replaces unknown condition {old!r}{did_you_mean(old, named)}"
+                result.problems.append(_problem_at(catalogue_file, (), message))
+    for origin in (explains_origin, figures_origin):
+        for cid, path in origin.items():
+            if cid not in named:
+                message = f"unknown condition {cid!r}{did_you_mean(cid, named)}"
+                result.problems.append(_problem_at(path, (cid,), message))
 
     # Clinical profiles (knowledge/general) replace SymCat's entry for the same condition and the
     # SymCat conditions they cover; a profile of a base-pack condition extends it.
