@@ -23,10 +23,41 @@ LENGTHS = (250, 500, 1000, 2000, 4000, 8000)
 
 def _texts(seed: int = 1) -> dict[str, str]:
     rng = random.Random(seed)
-    words = (
-        "pain back leg fever numb tingling weak weakness sore ache hurts chest breath cough headache dizzy "
-        "nausea vomit rash itch swelling tired no not without , . my i have had for weeks"
-    ).split()
+    words = [
+        "pain",
+        "back",
+        "leg",
+        "fever",
+        "numb",
+        "tingling",
+        "weak",
+        "weakness",
+        "sore",
+        "ache",
+        "hurts",
+        "chest",
+        "breath",
+        "cough",
+        "headache",
+        "dizzy",
+        "nausea",
+        "vomit",
+        "rash",
+        "itch",
+        "swelling",
+        "tired",
+        "no",
+        "not",
+        "without",
+        ",",
+        ".",
+        "my",
+        "i",
+        "have",
+        "had",
+        "for",
+        "weeks",
+    ]
     return {
         "a sentence, repeated": "My lower back has hurt for weeks, worse at night, no fever. I had breast cancer. ",
         "one symptom, repeated": "back pain back pain back pain, numbness numbness, ",

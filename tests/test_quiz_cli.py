@@ -111,7 +111,7 @@ def test_eval_synthetic_reports_accuracy_questions_and_care() -> None:
 
 
 def test_an_age_below_the_pack_s_youngest_is_refused_and_asked_again() -> None:
-    code, out = _quiz(["2", "15", "40", "m", "back pain", "1", *["?"] * 40], "--budget", "2")
+    code, out = _quiz(["2", "15", "40", "m", "back pain", "1", *["?"] * 40], "--kb", "knowledge", "--budget", "2")
     assert code == 0, out
     flat = " ".join(out.split())
     assert flat.count("is written for people aged 16 and over") == 2

@@ -358,6 +358,39 @@ def eval_vignettes(
         typer.echo(describe(s))
 
 
+@eval_app.command("triage-tradeoff")
+def eval_triage_tradeoff(
+    path: Annotated[Path, typer.Argument(help="Vignettes with expected care levels (the development set).")],
+    kb: KbOption = None,
+    plot: Annotated[Path | None, typer.Option(help="Write the trade-off plot (PNG) here.")] = None,
+) -> None:
+    """Under- against over-triage for a grid of under-triage costs; the pack's own costs marked."""
+    from careguide.engine import Config
+    from careguide.evaluation.tradeoff import plot_tradeoff, tradeoff
+    from careguide.evaluation.vignettes import load_vignettes
+    from careguide.kb.schema import CareLevel
+
+    console = Console(highlight=False)
+    knowledge = _load_or_exit(kb, console)
+    config = Config.for_knowledge(knowledge)
+    chosen = tuple(config.care_costs[lv] for lv in (CareLevel.EMERGENCY, CareLevel.URGENT, CareLevel.ROUTINE))
+    points = tradeoff(knowledge, load_vignettes(path), config=config)
+    typer.echo("costs (emergency, urgent, routine): exact, safe, under, over, emergencies under-triaged")
+    frontier = sorted(points, key=lambda p: (p.emergencies_under, p.under, -p.exact))
+    for p in frontier[:25]:
+        mark = "  <- the pack's costs" if p.costs == chosen else ""
+        typer.echo(
+            f"{p.costs}: exact {p.exact:.1%}, safe {p.safe:.1%}, under {p.under}, over {p.over}, "
+            f"emergencies under {p.emergencies_under}{mark}"
+        )
+    mine = next((p for p in points if p.costs == chosen), None)
+    if mine is not None and mine not in frontier[:25]:
+        typer.echo(f"{mine.costs}: exact {mine.exact:.1%}, under {mine.under}, over {mine.over}  <- the pack's costs")
+    if plot is not None:
+        plot_tradeoff(points, chosen, plot)  # type: ignore[arg-type]
+        typer.echo(f"wrote {plot}")
+
+
 @eval_app.command("parse")
 def eval_parse(
     path: Annotated[Path, typer.Argument(help="Annotated sentences, one JSON object per line.")],

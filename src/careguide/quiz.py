@@ -14,7 +14,7 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from careguide.engine import Case, Config, InputError, Step, check_age, step, treatment_options
+from careguide.engine import CareReason, Case, Config, InputError, Step, check_age, step, treatment_options
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, CareLevel, Finding
 from careguide.text import search
@@ -99,6 +99,39 @@ def _ask_age(knowledge: Knowledge, prompter: Prompter) -> int:
             )
             continue
         return age
+
+
+def _ask_months(prompter: Prompter, age: int) -> int | None:
+    """A child under 2's age in completed months (blank for unknown: rules then err on the safe side)."""
+
+    def parse(text: str) -> int | str | None:
+        text = text.strip()
+        if not text:
+            return ""
+        if text.isdigit() and int(text) // 12 == age:
+            return int(text)
+        return None
+
+    value = _ask_until(
+        prompter,
+        "Age in months (for a child under 2; leave blank if unsure):",
+        parse,
+        f"Please give a number of months that fits {age} year(s), or leave it blank.",
+    )
+    return value if isinstance(value, int) else None
+
+
+def _show_alert(alert: CareReason, console: Console) -> None:
+    emergency = alert.level is CareLevel.EMERGENCY
+    lines = [alert.text]
+    if alert.advice:
+        lines += ["", alert.advice]
+    title = (
+        "Call your emergency number now (999 in the UK, 112 in the EU, 911 in the US)"
+        if emergency
+        else ("Get medical help within 24 hours: call your doctor or 111")
+    )
+    console.print(Panel(escape("\n".join(lines)), title=title, style="bold white on red" if emergency else "bold"))
 
 
 def _parse_sex(text: str) -> str | None:
@@ -213,9 +246,11 @@ def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = N
     config = config or Config.for_knowledge(knowledge)
     console.print(Panel(NOT_A_DIAGNOSIS, title="CareGuide symptom checker", style="bold"))
     age = _ask_age(knowledge, prompter)
+    months = _ask_months(prompter, age) if age < 2 else None
     sex = _ask_until(prompter, "Sex (female or male):", _parse_sex, "Please type female or male (or f / m).")
     complaint = _choose_complaint(knowledge, prompter)
-    interview = _Interview(knowledge, Case(age, str(sex), (), complaint.id))
+    interview = _Interview(knowledge, Case(age, str(sex), (), complaint.id, months))
+    warned: set[str] = set()
 
     while True:
         try:
@@ -223,6 +258,15 @@ def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = N
         except InputError as exc:  # cannot happen with answers read here; say so rather than crash
             console.print(f"[red]Error: {exc}[/]")
             raise
+        alert = result.alert
+        if alert is not None and alert.rule and alert.rule not in warned:
+            # Emergency first: said at once, before any other question; going on is only to learn more.
+            warned.add(alert.rule)
+            _show_alert(alert, console)
+            if alert.level is CareLevel.EMERGENCY:
+                go_on = prompter.ask("Press c and Enter to carry on with the questions to learn more, or q to stop:")
+                if go_on.strip().lower() not in ("c", "continue"):
+                    break
         if result.should_stop or result.question is None:
             break
         q = result.question

@@ -316,3 +316,28 @@ def test_openapi_documents_errors_ids_and_strict_types(visitor: Client) -> None:
     assert case["properties"]["age"]["type"] == "integer" and case["additionalProperties"] is False
     assert components["ParseIn"]["properties"]["text"]["maxLength"] == 2000
     assert "Retry-After" in schema["info"]["description"]
+
+
+def test_an_emergency_rule_is_reported_at_once_with_what_to_do(visitor: Client) -> None:
+    body = {
+        "age": 58,
+        "sex": "male",
+        "complaint": "chest_pain",
+        "volunteered": [{"finding": "crushing_chest_pain", "answer": "present"}],
+    }
+    code, data = _post(visitor, "step", body)
+    assert code == 200 and data["questions_asked"] == 0
+    alert = data["alert"]
+    assert alert is not None and alert["level"] == "emergency" and alert["call"] == "999"
+    assert alert["rule"] and alert["text"]
+    calm = _post(visitor, "step", {"age": 30, "sex": "female", "complaint": "sore_throat"})[1]
+    assert calm["alert"] is None
+
+
+def test_a_baby_s_age_in_months_decides_the_fever_rule(visitor: Client) -> None:
+    young = _post(visitor, "step", {"age": 0, "age_months": 2, "sex": "female", "complaint": "fever"})[1]
+    assert young["alert"]["rule"] == "fever_baby_under_3_months" and young["care"]["level"] == "emergency"
+    older = _post(visitor, "step", {"age": 0, "age_months": 7, "sex": "female", "complaint": "fever"})[1]
+    assert all(r["rule"] != "fever_baby_under_3_months" for r in older["care"]["reasons"])
+    code, data = _post(visitor, "step", {"age": 1, "age_months": 5, "sex": "female", "complaint": "fever"})
+    assert code == 422 and data["detail"][0]["loc"] == ["body", "age_months"]

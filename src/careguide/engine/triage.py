@@ -11,7 +11,12 @@ from careguide.engine.case import Observations
 from careguide.kb.compile import SEXES, Knowledge
 from careguide.kb.schema import CareLevel, RedFlagRule
 
+# A condition less likely than 1 in 200 does not count towards the care level (see level_masses); chosen on the
+# development vignettes (over-triage 69 -> 63 of 185 with under-triage unchanged) and documented in docs/engine.md.
+CARE_FLOOR = 0.005
+
 __all__ = [
+    "CARE_FLOOR",
     "CARE_WORDS",
     "CareAdvice",
     "CareReason",
@@ -38,6 +43,7 @@ class CareReason:
     text: str
     rule: str | None = None  # id of the red-flag rule that fired, if any
     conditions: tuple[str, ...] = ()
+    advice: str | None = None  # what to do now and while waiting (from the rule)
 
 
 @dataclass(frozen=True)
@@ -98,9 +104,16 @@ def fired_rules(knowledge: Knowledge, obs: Observations) -> list[RedFlagRule]:
     return [rule for rule in knowledge.rules if _fires(knowledge, obs, rule)]
 
 
-def level_masses(knowledge: Knowledge, p: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
-    """P(the person needs each level), self-care .. emergency: the posterior summed by condition care level."""
-    return np.asarray(np.bincount(knowledge.care_rank, weights=p, minlength=4), dtype=np.float64)
+def level_masses(
+    knowledge: Knowledge, p: npt.NDArray[np.float64], floor: float = CARE_FLOOR
+) -> npt.NDArray[np.float64]:
+    """P(the person needs each level), self-care .. emergency: the posterior summed by condition care level.
+
+    Conditions below ``floor`` do not count: with hundreds of conditions, the crumbs of probability left on
+    conditions the answers do not point to would otherwise add up to a level of their own.
+    """
+    kept = np.where(p >= floor, p, 0.0)
+    return np.asarray(np.bincount(knowledge.care_rank, weights=kept, minlength=4), dtype=np.float64)
 
 
 def least_harm(masses: npt.NDArray[np.float64], costs: dict[CareLevel, float], floor: int = 0) -> int:
@@ -129,14 +142,14 @@ def care_advice(
     """The care level with the least expected harm under the posterior, and at least the level of every
     red-flag rule that fired (see least_harm and docs/engine.md)."""
     reasons = [
-        CareReason(rule.level, rule.reason, rule.id, tuple(rule.conditions))
+        CareReason(rule.level, rule.reason, rule.id, tuple(rule.conditions), rule.advice)
         for rule in sorted(fired_rules(knowledge, obs), key=lambda r: -r.level.rank)
     ]
     floor = max((r.level.rank for r in reasons), default=0)
     chosen = least_harm(level_masses(knowledge, p), costs, floor)
     if chosen > floor:
         level = _BY_RANK[chosen]
-        members = np.flatnonzero(knowledge.care_rank >= chosen)
+        members = np.flatnonzero((knowledge.care_rank >= chosen) & (p >= CARE_FLOOR))
         mass = float(p[members].sum())
         top = members[np.argsort(-p[members], kind="stable")][:3]
         names = ", ".join(f"{knowledge.conditions[i].name} ({p[i]:.0%})" for i in top if p[i] >= 0.005)

@@ -26,7 +26,8 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from careguide.engine import Case, Config, Step, step
+from careguide.engine import Case, Config, Step, observe, posterior, step
+from careguide.engine.triage import level_masses
 from careguide.evaluation.simulate import absent_answer
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, CareLevel, Condition
@@ -81,6 +82,7 @@ class VignetteResult:
     questions: int
     present: tuple[str, ...]
     absent: tuple[str, ...]
+    masses: tuple[float, ...] = ()  # P(needs each care level), self-care .. emergency, at the end
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -149,7 +151,9 @@ def run_vignette(
             break
         default = absent_answer(result.question.finding) if unmentioned_absent else "unknown"
         case = case.answered(result.question.id, default)
-    return VignetteResult(vignette, result, len(case.evidence), present, tuple(absent_refs))
+    p = posterior(knowledge, observe(knowledge, case), config.likelihood_exponent)
+    masses = tuple(float(m) for m in level_masses(knowledge, p))
+    return VignetteResult(vignette, result, len(case.evidence), present, tuple(absent_refs), masses)
 
 
 def _matches(condition: Condition, expected: str) -> bool:

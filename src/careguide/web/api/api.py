@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Query, Schema
@@ -68,9 +69,22 @@ class EvidenceIn(_Strict):
 
 class CaseIn(_Strict):
     age: int = Field(ge=0, le=120, description="Age in whole years, at least the knowledge pack's `min_age`")
+    age_months: int | None = Field(
+        default=None,
+        ge=0,
+        le=23,
+        description="For a child under 2: age in completed months (age must then be months // 12). Rules such "
+        "as fever in a baby under 3 months use it; when it is missing such rules err on the safe side.",
+    )
     sex: Literal["female", "male"]
     complaint: Id | None = Field(default=None, description="Main complaint finding id (not counted as a question)")
     evidence: list[EvidenceIn] = Field(default_factory=list, max_length=300)
+    volunteered: list[EvidenceIn] = Field(
+        default_factory=list,
+        max_length=300,
+        description="Answers the person gave in their own words before the questions (for example from "
+        "/api/parse): they count as answers but not as questions asked",
+    )
 
 
 class StepIn(CaseIn):
@@ -133,12 +147,24 @@ class CareOut(Schema):
     reasons: list[CareReasonOut]
 
 
+class AlertOut(Schema):
+    level: str = Field(description="emergency or urgent")
+    text: str = Field(description="Why, in plain words")
+    advice: str | None = Field(description="What to do now and while waiting, when the rule says")
+    rule: str
+    call: str = Field(description="The number to call (the deployment's emergency or urgent number)")
+
+
 class StepOut(Schema):
     question: QuestionOut | None
     should_stop: bool
     stop_reason: str | None
     questions_asked: int
     care: CareOut
+    alert: AlertOut | None = Field(
+        description="A red-flag rule that calls for emergency or urgent care fired: show it to the person at once, "
+        "before any further question (they may go on answering only to learn more)"
+    )
     conditions: list[ConditionProbabilityOut]
 
 
@@ -292,7 +318,14 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 
 def _case(body: CaseIn) -> Case:
-    return Case(body.age, body.sex, tuple((e.finding, e.answer) for e in body.evidence), body.complaint)
+    return Case(
+        body.age,
+        body.sex,
+        tuple((e.finding, e.answer) for e in body.evidence),
+        body.complaint,
+        body.age_months,
+        tuple((e.finding, e.answer) for e in body.volunteered),
+    )
 
 
 def _explanation(e: object) -> dict[str, object]:
@@ -324,6 +357,17 @@ def _step_out(s: Step) -> dict[str, object]:
         "should_stop": s.should_stop,
         "stop_reason": s.stop_reason,
         "questions_asked": s.questions_asked,
+        "alert": None
+        if s.alert is None
+        else {
+            "level": s.alert.level.value,
+            "text": s.alert.text,
+            "advice": s.alert.advice,
+            "rule": s.alert.rule,
+            "call": settings.CAREGUIDE_EMERGENCY_NUMBER
+            if s.alert.level.value == "emergency"
+            else settings.CAREGUIDE_URGENT_NUMBER,
+        },
         "care": {
             "level": s.care.level.value,
             "reasons": [

@@ -17,6 +17,13 @@ class StartForm(forms.Form):
         label="Age in years",
         help_text="Answering for a child? Give the child's age.",
     )
+    age_months = forms.IntegerField(
+        required=False,
+        min_value=0,
+        max_value=23,
+        label="For a baby or child under 2: age in months",
+        help_text="Some warning signs depend on it (a fever in a baby under 3 months is an emergency).",
+    )
     sex = forms.ChoiceField(
         choices=[("female", "Female"), ("male", "Male")],
         widget=forms.RadioSelect,
@@ -49,3 +56,13 @@ class StartForm(forms.Form):
                 code="too_young",
             ) from None
         return age
+
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        age, months = data.get("age"), data.get("age_months")
+        if months is not None and age is not None:
+            if age >= 2:
+                data["age_months"] = None  # only used for children under 2
+            elif months // 12 != age:
+                self.add_error("age_months", f"{months} months does not fit an age of {age} year(s).")
+        return data

@@ -18,7 +18,14 @@ __all__ = ["case_of", "is_expired", "parse_answer", "prune", "record_outcome", "
 
 
 def case_of(session: QuizSession) -> Case:
-    return Case(session.age, session.sex, tuple((f, a) for f, a in session.answers), session.complaint)
+    return Case(
+        session.age,
+        session.sex,
+        tuple((f, a) for f, a in session.answers),
+        session.complaint,
+        session.age_months,
+        tuple((f, a) for f, a in session.volunteered),
+    )
 
 
 def run(session: QuizSession) -> Step:

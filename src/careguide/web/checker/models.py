@@ -22,9 +22,14 @@ class QuizSession(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.CharField(max_length=64, db_index=True)
     age = models.PositiveSmallIntegerField()
+    age_months = models.PositiveSmallIntegerField(null=True, blank=True)  # for a child under 2, when given
     sex = models.CharField(max_length=6, choices=Sex.choices)
     complaint = models.CharField(max_length=64)
     answers = models.JSONField(default=list)  # [[finding_id, answer], ...] in the order answered
+    # What the person wrote in their own words, read before the questions: answers, not questions asked.
+    volunteered = models.JSONField(default=list)
+    # Emergency warnings the person has seen and chosen to go on past (red-flag rule ids).
+    alerts_seen = models.JSONField(default=list)
     finished = models.BooleanField(default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)

@@ -58,9 +58,10 @@ def start(request: HttpRequest) -> HttpResponse:
             session = QuizSession.objects.create(
                 owner=visitor_id(request),
                 age=form.cleaned_data["age"],
+                age_months=form.cleaned_data.get("age_months"),
                 sex=form.cleaned_data["sex"],
                 complaint=chosen.id,
-                answers=[[f, a] for f, a in given.items()],
+                volunteered=[[f, a] for f, a in given.items()],
             )
             return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
         if words:
@@ -106,6 +107,14 @@ def question(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
     result = _step_or_restart(request, session)
     if isinstance(result, HttpResponse):
         return result
+    alert = result.alert
+    if alert is not None and alert.level.value == "emergency" and alert.rule not in session.alerts_seen:
+        if request.method == "POST" and request.POST.get("seen") == alert.rule:
+            # The person has read the warning and chosen to go on answering, to learn more.
+            session.alerts_seen = [*session.alerts_seen, alert.rule]
+            session.save(update_fields=["alerts_seen", "updated"])
+            return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
+        return render(request, "careguide/checker/alert.html", _alert_context(session, result))
     if result.should_stop or result.question is None:
         return HttpResponseRedirect(reverse("checker:results", args=[session.id]))
     finding = result.question.finding
@@ -133,9 +142,26 @@ def question(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
             "budget": budget,
             "error": error,
             "action": reverse("checker:question", args=[session.id]),
+            **_alert_context(session, result),
         },
         status=400 if error else 200,
     )
+
+
+def _alert_context(session: QuizSession, result: Step) -> dict[str, object]:
+    """The warning a fired red-flag rule calls for: what to do, the number to call, why, and what to do while
+    waiting. Shown at once for an emergency, and as a notice on every page after it."""
+    alert = result.alert
+    if alert is None:
+        return {"alert": None}
+    emergency = alert.level.value == "emergency"
+    return {
+        "alert": alert,
+        "alert_emergency": emergency,
+        "alert_number": settings.CAREGUIDE_EMERGENCY_NUMBER if emergency else settings.CAREGUIDE_URGENT_NUMBER,
+        "alert_action": reverse("checker:question", args=[session.id]),
+        "alert_results": reverse("checker:results", args=[session.id]),
+    }
 
 
 @never_cache
@@ -217,6 +243,7 @@ def _results_context(request: HttpRequest, session: QuizSession, result: Step) -
         "answers": _answer_rows(session),
         "complaint": k.finding(session.complaint),
         "complete": result.should_stop,
+        **_alert_context(session, result),
     }
 
 
