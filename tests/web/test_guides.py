@@ -97,3 +97,30 @@ def test_every_condition_of_the_general_pack_gets_a_generated_guide(
     assert "How common each symptom is" in html and 'id="source-symcat_namcs"' in html
     for c in general.conditions[::50]:
         assert visitor.get(f"/conditions/{c.id}/").status_code == 200
+
+
+def test_a_generated_guide_says_who_gets_it_its_warning_signs_and_self_care(visitor: Client) -> None:
+    html = visitor.get("/conditions/meningitis/").content.decode()
+    assert "Who gets it" in html and "Most common in babies under 1." in html
+    assert "Get help sooner if there are warning signs" in html
+    assert "Rash that does not fade under a glass: emergency care" in html
+    html = visitor.get("/conditions/common_cold/").content.decode()
+    assert "What you can do yourself" in html
+
+
+def test_a_guide_does_not_list_visit_co_occurrences_as_symptoms(visitor: Client) -> None:
+    """SymCat records every reason given at a visit; a finding marked ``explains: false`` is not a symptom,
+    and a condition without a clinical profile says its list is what people mentioned at visits."""
+    from careguide.web.guides.content import common_symptoms
+    from careguide.web.knowledge import knowledge
+
+    k = knowledge()
+    unexplained = [
+        (c, fid) for c in k.conditions for fid, link in c.findings.items() if not link.explains and (link.p or 0) >= 0.3
+    ]
+    assert unexplained, "the pack has co-occurrence findings to test with"
+    for c, fid in unexplained:
+        assert k.finding(fid).name not in {s.name for s in common_symptoms(k, c)}
+    imported = next(c for c in k.conditions if c.imported and common_symptoms(k, c))
+    html = visitor.get(f"/conditions/{imported.id}/").content.decode()
+    assert "What people with it mention at a doctor" in html and "How common each symptom is" not in html

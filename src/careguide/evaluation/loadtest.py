@@ -91,7 +91,7 @@ def gunicorn_site(
             env=env,
         )
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 180  # loading the general pack is slow on a busy machine
             while True:
                 try:
                     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

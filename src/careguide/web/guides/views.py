@@ -12,6 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from careguide.kb import Condition
+from careguide.kb.schema import TreatmentKind
 from careguide.web.feedback.forms import FeedbackForm
 from careguide.web.feedback.models import Feedback
 from careguide.web.guides.content import (
@@ -21,6 +22,8 @@ from careguide.web.guides.content import (
     risk_factors,
     sources_for,
     treatments_for,
+    warning_signs,
+    who_gets_it,
 )
 from careguide.web.knowledge import knowledge
 from careguide.web.limits.rate import hit
@@ -71,13 +74,17 @@ def _guide_context(request: HttpRequest, condition: Condition, **extra: object) 
     article = k.articles.get(condition.id)
     sections, cited = render_article(article) if article else ([], [])
     main = _main_symptom(condition)
+    treatments = treatments_for(k, condition.id)
     context: dict[str, object] = {
         "condition": condition,
         "article": article,
         "sections": sections,
         "symptoms": common_symptoms(k, condition),
         "risk_factors": risk_factors(k, condition),
-        "treatments": treatments_for(k, condition.id),
+        "treatments": [t for t in treatments if t.kind is not TreatmentKind.SELF_CARE],
+        "self_care": [t for t in treatments if t.kind is TreatmentKind.SELF_CARE],
+        "who": who_gets_it(condition),
+        "warning_signs": warning_signs(k, condition),
         "sources": sources_for(k, condition, article, cited),
         "care_help": care_help(
             condition.care.value, settings.CAREGUIDE_EMERGENCY_NUMBER, settings.CAREGUIDE_URGENT_NUMBER
