@@ -372,7 +372,7 @@ class Pack(_Model):
     child_leak: float | None = Field(default=None, gt=0, lt=1)
     min_age: int = Field(default=0, ge=0, le=120)  # youngest age the pack is written for
     # For conditions marked `imported`: their prior is multiplied by imported_weight and their answers'
-    # log likelihoods by imported_exponent (see docs/general-knowledge.md, "The long tail").
+    # log likelihoods by imported_exponent (see docs/general-knowledge.md, "Three layers").
     imported_weight: float = Field(default=1.0, gt=0, le=1)
     imported_exponent: float = Field(default=1.0, gt=0, le=1)
     engine: EngineSettings = Field(default_factory=EngineSettings)
