@@ -45,7 +45,7 @@ def test_eval_scenarios_command_reports_each_scenario(tmp_path: Path) -> None:
 
     from careguide.cli import app
 
-    result = CliRunner().invoke(app, ["eval", "scenarios"])
+    result = CliRunner().invoke(app, ["eval", "scenarios", "--kb", str(back_pain_path())])
     assert result.exit_code == 0, result.output
     assert f"{len(SCENARIOS)} passed, 0 failed" in result.output
     broken = tmp_path / "broken.yaml"

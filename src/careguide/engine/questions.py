@@ -11,13 +11,14 @@ above (the options are independent given the condition); exact scoring would cos
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
 from careguide.engine.case import Observations
-from careguide.engine.triage import fits_person, is_present
+from careguide.engine.triage import fits_person, present_refs, rules_by_ref
 from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, Knowledge
 from careguide.kb.schema import CareLevel, RedFlagRule
 
@@ -127,22 +128,38 @@ def _can_come(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
     )
 
 
-def _in_protocol(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
+def _in_protocol(knowledge: Knowledge, obs: Observations, rule: RedFlagRule, present: frozenset[str]) -> bool:
     """Whether the rule belongs to the protocol of the person's main complaint (or of a complaint they have)."""
     if obs.complaint >= 0 and knowledge.findings[obs.complaint].id in rule.complaints:
         return True
-    return any(is_present(knowledge, obs, c) for c in rule.complaints)
+    return any(c in present for c in rule.complaints)
 
 
-def _causes_complaint(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
-    if obs.complaint < 0:
-        return False
-    fid = knowledge.findings[obs.complaint].id
-    for cid in rule.conditions:
-        link = knowledge.condition(cid).findings.get(fid)
-        if link is not None and link.explains:
-            return True
-    return False
+@functools.lru_cache(maxsize=1024)
+def _concern_complaint(knowledge: Knowledge, complaint: int) -> frozenset[int]:
+    """Positions of the rules that concern a person with main complaint ``complaint`` before any other answer:
+    those of its protocol, and general warning signs (no protocol) whose conditions cause it. Fixed by the
+    knowledge, so cached per pack and complaint."""
+    fid = knowledge.findings[complaint].id
+    out = set()
+    for i, rule in enumerate(knowledge.rules):
+        if fid in rule.complaints:
+            out.add(i)
+        elif not rule.complaints:
+            links = (knowledge.condition(cid).findings.get(fid) for cid in rule.conditions)
+            if any(link is not None and link.explains for link in links):
+                out.add(i)
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=32)
+def _by_protocol(knowledge: Knowledge) -> dict[str, tuple[int, ...]]:
+    """Complaint id -> positions of the rules of its protocol."""
+    index: dict[str, list[int]] = {}
+    for i, rule in enumerate(knowledge.rules):
+        for c in rule.complaints:
+            index.setdefault(c, []).append(i)
+    return {c: tuple(rules) for c, rules in index.items()}
 
 
 def rule_choice(
@@ -155,13 +172,21 @@ def rule_choice(
     information. The most urgent rule first; among its questions the most informative.
     """
     best: tuple[int, float, int, RedFlagRule] | None = None
-    for rule in knowledge.rules:
+    present = present_refs(knowledge, obs)
+    # Only rules that can concern this person are looked at (see below): those naming an answer they gave,
+    # those of the protocol of their complaint or of a complaint they have, and general warning signs whose
+    # conditions cause their complaint. In pack order, so ties are broken as before.
+    by_ref, by_protocol = rules_by_ref(knowledge), _by_protocol(knowledge)
+    near = {i for ref in present for i in (*by_ref.get(ref, ()), *by_protocol.get(ref, ()))}
+    complaint_rules = _concern_complaint(knowledge, int(obs.complaint)) if obs.complaint >= 0 else frozenset()
+    for i in sorted(near | complaint_rules):
+        rule = knowledge.rules[i]
         if rule.level.rank <= care_rank or not fits_person(knowledge, obs, rule):
             continue
-        if any(is_present(knowledge, obs, r) for r in rule.none):
+        if any(r in present for r in rule.none):
             continue
-        missing = [r for r in rule.all if not is_present(knowledge, obs, r)]
-        any_ok = not rule.any or any(is_present(knowledge, obs, r) for r in rule.any)
+        missing = [r for r in rule.all if r not in present]
+        any_ok = not rule.any or any(r in present for r in rule.any)
         # A rule is screened for when it concerns this person: it is in the protocol of their main complaint,
         # or they have one of its findings; a rule of no protocol (a general warning sign) also when its
         # conditions cause their main complaint. So a headache is not screened with the back-pain warning
@@ -169,9 +194,9 @@ def rule_choice(
         # Emergencies are screened for from two answers away ("sudden severe pain" before "fainting").
         has_one = len(missing) < len(rule.all) or (bool(rule.any) and any_ok)
         if rule.complaints:
-            concerns = has_one or _in_protocol(knowledge, obs, rule)
+            concerns = has_one or _in_protocol(knowledge, obs, rule, present)
         else:
-            concerns = has_one or _causes_complaint(knowledge, obs, rule)
+            concerns = has_one or i in complaint_rules
         if not concerns:
             continue
         reach = 2 if rule.level is CareLevel.EMERGENCY and concerns else 1

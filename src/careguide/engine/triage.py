@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +29,8 @@ __all__ = [
     "is_present",
     "least_harm",
     "level_masses",
+    "present_refs",
+    "rules_by_ref",
 ]
 
 # How each care level is said in sentences ("... needs care within 24 hours").
@@ -64,6 +69,17 @@ def is_present(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
     return bool(obs.present_findings[knowledge.finding_index[fid]])
 
 
+def present_refs(knowledge: Knowledge, obs: Observations) -> frozenset[str]:
+    """Every ``finding`` and ``finding:option`` answered present / chosen, as the refs rules use: checking a
+    rule is then set lookups (hundreds of rules are checked at every step)."""
+    refs = {knowledge.findings[int(fi)].id for fi in np.flatnonzero(obs.present_findings)}
+    for a in np.flatnonzero(obs.present_atom_mask):
+        option = knowledge.atom_option[int(a)]
+        if option is not None:
+            refs.add(f"{knowledge.findings[int(knowledge.atom_finding[a])].id}:{option}")
+    return frozenset(refs)
+
+
 def fits_person(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
     """Whether the rule's age and sex limits admit this person.
 
@@ -90,18 +106,31 @@ def fits_person(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> b
     return rule.sex is None or SEXES[obs.sex_index] == rule.sex
 
 
-def _fires(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> bool:
-    if not fits_person(knowledge, obs, rule):
-        return False
+def _fires(knowledge: Knowledge, obs: Observations, rule: RedFlagRule, present: frozenset[str]) -> bool:
     return (
-        all(is_present(knowledge, obs, r) for r in rule.all)
-        and (not rule.any or any(is_present(knowledge, obs, r) for r in rule.any))
-        and not any(is_present(knowledge, obs, r) for r in rule.none)
+        all(r in present for r in rule.all)
+        and (not rule.any or any(r in present for r in rule.any))
+        and not any(r in present for r in rule.none)
+        and fits_person(knowledge, obs, rule)
     )
 
 
+@functools.lru_cache(maxsize=32)
+def rules_by_ref(knowledge: Knowledge) -> Mapping[str, tuple[int, ...]]:
+    """Ref -> positions (in knowledge.rules) of the rules that name it in ``all`` or ``any``: only those can
+    fire or come near firing when it is present (fixed by the knowledge, so cached per pack)."""
+    index: dict[str, list[int]] = {}
+    for i, rule in enumerate(knowledge.rules):
+        for ref in {*rule.all, *rule.any}:
+            index.setdefault(ref, []).append(i)
+    return MappingProxyType({ref: tuple(rules) for ref, rules in index.items()})
+
+
 def fired_rules(knowledge: Knowledge, obs: Observations) -> list[RedFlagRule]:
-    return [rule for rule in knowledge.rules if _fires(knowledge, obs, rule)]
+    present = present_refs(knowledge, obs)
+    index = rules_by_ref(knowledge)
+    near = sorted({i for ref in present for i in index.get(ref, ())})
+    return [knowledge.rules[i] for i in near if _fires(knowledge, obs, knowledge.rules[i], present)]
 
 
 def level_masses(
