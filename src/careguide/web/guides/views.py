@@ -15,9 +15,6 @@ from django.views.decorators.http import require_GET, require_POST
 from careguide.kb import Condition
 from careguide.web.feedback.forms import FeedbackForm
 from careguide.web.feedback.models import Feedback
-from careguide.web.guides.index import MAX_RESULTS, by_letter
-from careguide.web.guides.index import search as search_guides
-from careguide.web.guides.starting import starting_points
 from careguide.web.guides.content import (
     care_help,
     common_symptoms,
@@ -26,13 +23,16 @@ from careguide.web.guides.content import (
     sources_for,
     treatments_for,
 )
+from careguide.web.guides.index import MAX_RESULTS, by_letter
+from careguide.web.guides.index import search as search_guides
+from careguide.web.guides.starting import starting_points
 from careguide.web.knowledge import knowledge
 from careguide.web.limits.rate import hit
 from careguide.web.stories.forms import StoryForm
 from careguide.web.stories.models import Story
 from careguide.web.visitor import visitor_id
 
-_MAX_QUERY = 100  # characters of a search kept; a name is never longer
+_MAX_QUERY = 100  # characters of a search kept: enough for any name, and bounds the work
 
 
 def _condition(condition_id: str) -> Condition:
