@@ -74,7 +74,8 @@ def conditions(request: HttpRequest) -> HttpResponse:
         hits = search_guides(k, query)
         context.update(hits=hits[:MAX_RESULTS], matches=len(hits), letter=None)
     else:
-        letter = request.GET.get("letter", "").strip().upper() or next(x for x, items in groups.items() if items)
+        first = next((x for x, items in groups.items() if items), "A")
+        letter = request.GET.get("letter", "").strip().upper() or first
         if letter not in groups:
             raise Http404("No such letter")
         context.update(letter=letter, items=groups[letter])
