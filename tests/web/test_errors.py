@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -18,21 +21,54 @@ def _broken(monkeypatch: pytest.MonkeyPatch) -> Client:
     return Client(raise_request_exception=False)
 
 
-def test_a_missing_page_says_so_with_a_way_home_and_the_emergency_number(visitor: Client) -> None:
+def test_a_missing_page_says_so_with_a_way_home_and_the_emergency_number(visitor: Client, settings: Any) -> None:
+    settings.DEBUG = False
     response = visitor.get("/no/such/page/")
     assert response.status_code == 404
     html = response.content.decode()
     assert "<h1>Page not found</h1>" in html and 'href="/"' in html and 'href="/check/"' in html
-    assert "call 999 now" in html and "call 111" in html
+    assert 'class="notice"' in html and "In an emergency call 999" in html  # the site's notice, reused
+    assert "call <strong>111</strong>" in html
     assert 'class="site-header"' in html  # the site's own page, with its navigation
+    assert 'action="/conditions/"' in html and 'name="q"' in html  # and a search for a condition
+    assert "Traceback" not in html and "Using the URLconf" not in html  # not Django's debug page
 
 
-def test_a_server_error_is_a_friendly_page_with_the_emergency_number(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unknown_condition_gets_the_same_friendly_404(visitor: Client, settings: Any) -> None:
+    settings.DEBUG = False
+    response = visitor.get("/conditions/no_such_thing/")
+    assert response.status_code == 404 and "<h1>Page not found</h1>" in response.content.decode()
+
+
+def test_a_server_error_is_a_friendly_page_with_the_emergency_number(
+    monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    settings.DEBUG = False
     response = _broken(monkeypatch).get("/")
     assert response.status_code == 500
     html = response.content.decode()
-    assert "Sorry, something went wrong" in html and 'href="/"' in html and "call 999 now" in html
-    assert "RuntimeError" not in html and "Traceback" not in html
+    assert "Sorry, something went wrong" in html and 'href="/"' in html and 'href="/check/"' in html
+    assert 'class="notice"' in html and "In an emergency call 999" in html and "call <strong>111</strong>" in html
+    assert 'href="/static/careguide/site.css"' in html  # styled like the rest of the site
+    assert "RuntimeError" not in html and "Traceback" not in html and "could not be read" not in html
+
+
+def test_the_500_page_renders_even_when_the_static_files_are_broken(
+    visitor: Client, settings: Any, tmp_path: Path
+) -> None:
+    """The base layout fails on a missing static manifest; the standalone 500 page does not use it."""
+    settings.DEBUG = False
+    settings.STATIC_ROOT = tmp_path  # no manifest there: every {% static %} fails
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    response = Client(raise_request_exception=False).get("/about/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Sorry, something went wrong" in html and "In an emergency call 999" in html
+    assert "site.css" not in html  # unstyled, but there
+    assert "Missing staticfiles manifest" not in html and "Traceback" not in html
 
 
 def test_api_errors_are_json_never_html(visitor: Client) -> None:

@@ -8,20 +8,14 @@ from django.test import Client
 pytestmark = pytest.mark.django_db
 
 
-def test_home_offers_search_quiz_and_a_to_z(visitor: Client) -> None:
+def test_home_offers_search_quiz_and_a_to_z_letters_without_listing_every_condition(visitor: Client) -> None:
     html = visitor.get("/").content.decode()
     assert "What's bothering you?" in html
     assert 'action="/check/"' in html
-    assert 'href="/conditions/spine_metastases/"' in html
+    assert 'href="/conditions/?letter=S"' in html and 'href="/conditions/"' in html
+    assert 'href="/conditions/spine_metastases/"' not in html  # no full list: that is the A-Z's job
+    assert len(html) < 20_000  # it was 150 kB with all ~600 conditions
     assert "not a diagnosis" in html
-
-
-def test_conditions_a_to_z_lists_every_condition(visitor: Client) -> None:
-    import careguide
-
-    html = visitor.get("/conditions/").content.decode()
-    for c in careguide.load().conditions:
-        assert f'href="/conditions/{c.id}/"' in html
 
 
 def test_guide_page_shows_article_sources_review_status_and_quiz_button(visitor: Client) -> None:
@@ -38,6 +32,21 @@ def test_guide_page_shows_article_sources_review_status_and_quiz_button(visitor:
     assert "Patchell" in html  # a treatment's evidence from the knowledge
     assert "Was this article helpful?" in html
     assert "Share your story" in html
+
+
+def test_a_guide_asks_was_this_article_helpful_once(visitor: Client) -> None:
+    for condition in ("spine_metastases", "kidney_stone", "migraine"):
+        html = visitor.get(f"/conditions/{condition}/").content.decode()
+        assert html.count("Was this article helpful?") == 1, condition
+        assert 'fieldset aria-labelledby="feedback-title"' in html  # the answers are still labelled by it
+        assert 'name="helpful" value="yes"' in html and 'name="helpful" value="no"' in html
+
+
+def test_a_feedback_error_is_shown_with_the_question_still_asked_once(visitor: Client) -> None:
+    response = visitor.post("/conditions/kidney_stone/feedback/", {"comment": "no vote"})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("Was this article helpful?") == 1 and "This field is required." in html
 
 
 def test_guide_pages_are_cacheable_and_set_no_cookie(visitor: Client) -> None:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 
 __all__ = ["ApiBodyLimitMiddleware", "page_not_found", "server_error"]
 
@@ -43,13 +44,24 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": "Server error."}, status=500)
-    # Rendered without the request: a context processor may be what failed.
+    # Rendered without the request and without the base layout: a context processor, a URL or a static
+    # file's manifest entry may be what failed.
     context = {
         "emergency_number": settings.CAREGUIDE_EMERGENCY_NUMBER,
         "urgent_number": settings.CAREGUIDE_URGENT_NUMBER,
         "organisation": settings.CAREGUIDE_ORGANISATION,
+        "stylesheet": _static_or_none("careguide/site.css"),
+        "favicon": _static_or_none("careguide/favicon.svg"),
     }
     return HttpResponse(render_to_string("500.html", context), status=500)
+
+
+def _static_or_none(path: str) -> str | None:
+    """A static file's URL, or None if it cannot be had (a missing manifest entry): the page goes unstyled."""
+    try:
+        return static(path)
+    except Exception:  # whatever went wrong, the error page must still render
+        return None
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

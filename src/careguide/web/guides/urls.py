@@ -10,4 +10,5 @@ urlpatterns = [
     path("conditions/<slug:condition_id>/stories/", views.submit_story, name="submit_story"),
     path("conditions/<slug:condition_id>/feedback/", views.submit_feedback, name="submit_feedback"),
     path("about/", views.about, name="about"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

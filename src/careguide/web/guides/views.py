@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.csrf import csrf_exempt
@@ -25,11 +26,16 @@ from careguide.web.guides.content import (
     warning_signs,
     who_gets_it,
 )
+from careguide.web.guides.index import MAX_RESULTS, by_letter
+from careguide.web.guides.index import search as search_guides
+from careguide.web.guides.starting import starting_points
 from careguide.web.knowledge import knowledge
 from careguide.web.limits.rate import hit
 from careguide.web.stories.forms import StoryForm
 from careguide.web.stories.models import Story
 from careguide.web.visitor import visitor_id
+
+_MAX_QUERY = 100  # characters of a search kept: enough for any name, and bounds the work
 
 
 def _condition(condition_id: str) -> Condition:
@@ -39,24 +45,44 @@ def _condition(condition_id: str) -> Condition:
     return k.condition(condition_id)
 
 
-def _by_letter() -> list[tuple[str, list[Condition]]]:
-    groups: dict[str, list[Condition]] = {}
-    for c in sorted(knowledge().conditions, key=lambda c: c.name.lower()):
-        groups.setdefault(c.name[0].upper(), []).append(c)
-    return sorted(groups.items())
+def _letters(groups: dict[str, list[Condition]]) -> list[tuple[str, int]]:
+    """The letter bar: every letter with how many guides start with it ('#' only when some do)."""
+    return [(letter, len(items)) for letter, items in groups.items() if letter != "#" or items]
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     k = knowledge()
-    complaints = [f for f in k.findings if f.complaint][:8]  # the pack's first ones: its main starting points
-    return render(request, "careguide/home.html", {"letters": _by_letter(), "complaints": complaints})
+    return render(
+        request,
+        "careguide/home.html",
+        {
+            "letters": _letters(by_letter(k)),
+            "complaints": starting_points(k),
+            "total": len(k.conditions),
+        },
+    )
 
 
 @require_GET
 @cache_control(public=True, max_age=settings.CAREGUIDE_GUIDE_CACHE_SECONDS)
 def conditions(request: HttpRequest) -> HttpResponse:
-    return render(request, "careguide/conditions.html", {"letters": _by_letter()})
+    """The A-Z index: one letter per page (``?letter=B``, the first letter by default), or the guides whose
+    names match ``?q=``; plain links and a GET form, so it works without JavaScript."""
+    k = knowledge()
+    groups = by_letter(k)
+    query = " ".join(request.GET.get("q", "").split())[:_MAX_QUERY]
+    context: dict[str, object] = {"letters": _letters(groups), "query": query, "total": len(k.conditions)}
+    if query:
+        hits = search_guides(k, query)
+        context.update(hits=hits[:MAX_RESULTS], matches=len(hits), letter=None)
+    else:
+        first = next((x for x, items in groups.items() if items), "A")
+        letter = request.GET.get("letter", "").strip().upper() or first
+        if letter not in groups:
+            raise Http404("No such letter")
+        context.update(letter=letter, items=groups[letter])
+    return render(request, "careguide/conditions.html", context)
 
 
 def _main_symptom(condition: Condition) -> str | None:
@@ -199,3 +225,11 @@ def about(request: HttpRequest) -> HttpResponse:
             "session_days": settings.SESSION_COOKIE_AGE // 86400,
         },
     )
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the site's own icon. Looked up
+    per request (not when the URLs load), so a missing static file cannot stop the site starting."""
+    return HttpResponseRedirect(static("careguide/favicon.svg"))
