@@ -49,6 +49,9 @@ class Config:
     stop_when_settled: bool = True
     settle_after: int = 3
     settle_lookahead: int = 8
+    # An answer less likely than this is not looked at when checking whether the interview is settled (a pending
+    # red flag of a must-not-miss condition is looked at whatever its chance).
+    settle_min_answer: float = 0.15
     # Whether the interview ends when an emergency rule fires. The site, the API and the terminal quiz tell the
     # person at once either way (Step.alert); by default the interview can go on, for those who want to learn
     # more, and the differential keeps improving.

@@ -111,7 +111,8 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
         signs = (safety.finding,) if safety is not None else ()
         log_p = np.log(np.clip(p, 1e-300, None))
         costs = dict(config.care_costs)
-        if settled(knowledge, log_p, ahead, costs, rule_rank, config.likelihood_exponent, warning_signs=signs):
+        exponent = config.likelihood_exponent
+        if settled(knowledge, log_p, ahead, costs, rule_rank, exponent, config.settle_min_answer, signs):
             stop_reason = "settled"
 
     question = None
