@@ -20,7 +20,7 @@ def _quiz(lines: list[str], *extra: str) -> tuple[int, str]:
 
 
 def test_a_scripted_quiz_reaches_results_with_care_conditions_and_treatments() -> None:
-    code, out = _quiz(["34", "f", "backache", "1", *["?"] * 40], "--budget", "8")
+    code, out = _quiz(["1", "34", "f", "backache", "1", *["?"] * 40], "--budget", "8")
     assert code == 0, out
     assert "Question 1" in out
     assert "Question 9" not in out  # budget of 8
@@ -32,7 +32,7 @@ def test_a_scripted_quiz_reaches_results_with_care_conditions_and_treatments() -
 def test_red_flags_in_the_answers_lead_to_emergency_advice() -> None:
     # Yes to every yes/no question and the first option of every choice question: a "y" is refused by
     # a choice question, which then takes the "1". Any of the emergency red flags then fires.
-    lines = ["70", "female", "back pain", "1"] + ["y", "1"] * 25
+    lines = ["1", "70", "female", "back pain", "1"] + ["y", "1"] * 25
     code, out = _quiz(lines)
     assert code == 0, out
     assert "EMERGENCY" in out
@@ -42,7 +42,7 @@ def test_red_flags_in_the_answers_lead_to_emergency_advice() -> None:
 
 def test_bad_answers_are_asked_again_not_crashed_on() -> None:
     code, out = _quiz(
-        ["old", "200", "40", "x", "male", "zzzz", "back", "9", "1", "maybe", *["?"] * 40], "--budget", "3"
+        ["1", "old", "200", "40", "x", "male", "zzzz", "back", "9", "1", "maybe", *["?"] * 40], "--budget", "3"
     )
     assert code == 0, out
     assert "Please type a whole number from 0 to 120." in out
@@ -54,7 +54,7 @@ def test_bad_answers_are_asked_again_not_crashed_on() -> None:
 
 def test_going_back_lets_a_person_change_an_answer(tmp_path: Path) -> None:
     answers = tmp_path / "answers.txt"
-    answers.write_text("\n".join(["40", "m", "back pain", "1", "?", "b", *["?"] * 30]) + "\n")
+    answers.write_text("\n".join(["1", "40", "m", "back pain", "1", "?", "b", *["?"] * 30]) + "\n")
     result = runner.invoke(app, ["quiz", "--answers", str(answers), "--budget", "4"])
     assert result.exit_code == 0, result.output
     assert "Gone back one question." in result.output
@@ -63,7 +63,7 @@ def test_going_back_lets_a_person_change_an_answer(tmp_path: Path) -> None:
 
 
 def test_input_that_ends_early_is_reported_without_a_traceback() -> None:
-    code, out = _quiz(["40", "f"])
+    code, out = _quiz(["1", "40", "f"])
     assert code == 1
     assert "The input ended before the quiz finished." in out
     assert "Traceback" not in out
@@ -78,7 +78,7 @@ def test_a_missing_answers_file_is_reported(tmp_path: Path) -> None:
 def test_the_installed_command_runs_the_quiz_from_stdin() -> None:
     proc = subprocess.run(
         [sys.executable, "-m", "careguide", "quiz", "--budget", "2"],
-        input="50\nmale\nback pain\n1\n?\n?\n?\n?\n",
+        input="1\n50\nmale\nback pain\n1\n?\n?\n?\n?\n",
         capture_output=True,
         text=True,
         timeout=120,
@@ -111,7 +111,7 @@ def test_eval_synthetic_reports_accuracy_questions_and_care() -> None:
 
 
 def test_an_age_below_the_pack_s_youngest_is_refused_and_asked_again() -> None:
-    code, out = _quiz(["2", "15", "40", "m", "back pain", "1", *["?"] * 40], "--kb", "knowledge", "--budget", "2")
+    code, out = _quiz(["1", "2", "15", "40", "m", "back pain", "1", *["?"] * 40], "--kb", "knowledge", "--budget", "2")
     assert code == 0, out
     flat = " ".join(out.split())
     assert flat.count("is written for people aged 16 and over") == 2
@@ -120,6 +120,44 @@ def test_an_age_below_the_pack_s_youngest_is_refused_and_asked_again() -> None:
 
 
 def test_a_pack_for_all_ages_takes_a_child_in_the_terminal_quiz() -> None:
-    code, out = _quiz(["2", "f", "fever", "1", *["?"] * 40], "--kb", "packs/general", "--budget", "2")
+    code, out = _quiz(["2", "2", "f", "fever", "1", *["?"] * 40], "--kb", "packs/general", "--budget", "2")
     assert code == 0, out
     assert "written for people aged" not in out and "Question 1" in out
+
+
+def test_the_quiz_first_asks_who_it_is_for_and_words_questions_for_a_child() -> None:
+    code, out = _quiz(["child", "4", "f", "headache", "1", *["?"] * 40], "--budget", "3")
+    assert code == 0, out
+    flat = " ".join(out.split())
+    assert "Who are you answering for? 1. Me 2. My child 3. Someone else" in flat
+    assert "Your child's age in years: 4" in flat
+    assert "What is bothering your child most?" in flat
+    assert "Do you have" not in flat.split("Question 1", 1)[1].split("Conditions that best explain")[0]
+    assert "Conditions that best explain the answers" in flat
+    assert "Conditions that best explain your answers" not in flat
+
+
+def test_for_someone_else_the_questions_use_their_wording() -> None:
+    import careguide
+    from careguide.engine import Case, step
+
+    k = careguide.load()
+    first = step(k, Case(70, "male", (), "chest_pain")).question
+    assert first is not None and first.finding.question_other
+    code, out = _quiz(["70", "m", "chest pain", "1", *["?"] * 40], "--for", "other", "--budget", "1")
+    assert code == 0, out
+    flat = " ".join(out.replace("│", " ").split())
+    assert "Who are you answering for?" not in flat  # --for answers it
+    assert "Their age in years: 70" in flat
+    assert f"Question 1 {first.finding.question_other}" in flat
+    assert first.finding.question not in flat
+
+
+def test_a_wrong_answer_to_who_it_is_for_is_asked_again_and_a_wrong_for_is_refused() -> None:
+    code, out = _quiz(["4", "3", "40", "f", "back pain", "1", *["?"] * 40], "--budget", "1")
+    assert code == 0, out
+    assert "Please choose 1 (me), 2 (my child) or 3 (someone else)." in out
+    assert "Their age in years:" in out
+    result = runner.invoke(app, ["quiz", "--for", "dog", "--answers", "-"], input="40\n")
+    assert result.exit_code == 2
+    assert "--for" in result.output and "dog" in result.output

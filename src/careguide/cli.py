@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -54,6 +55,14 @@ def kb_check(
     typer.echo(f"{root}: ok")
 
 
+class ForWhom(StrEnum):
+    """Whom the quiz answers are about (``careguide quiz --for``)."""
+
+    SELF = "self"
+    CHILD = "child"
+    OTHER = "other"
+
+
 @app.command()
 def quiz(
     kb: KbOption = None,
@@ -62,6 +71,10 @@ def quiz(
         typer.Option(help="Read answers from this file, one per line ('-' for stdin), instead of the keyboard."),
     ] = None,
     budget: Annotated[int | None, typer.Option(min=1, max=200, help="Most questions to ask.")] = None,
+    for_whom: Annotated[
+        ForWhom | None,
+        typer.Option("--for", help="Whom the answers are about: self, child or other (asked first if not given)."),
+    ] = None,
 ) -> None:
     """Take the symptom quiz in the terminal."""
     from careguide.quiz import InputEnded, Prompter, run_quiz
@@ -80,7 +93,7 @@ def quiz(
                 raise typer.Exit(2) from None
     config = Config.for_knowledge(knowledge, **({"budget": budget} if budget else {}))
     try:
-        run_quiz(knowledge, Prompter(console, lines), config)
+        run_quiz(knowledge, Prompter(console, lines), config, for_whom.value if for_whom else None)
     except InputEnded:
         console.print("[red]The input ended before the quiz finished.[/]")
         raise typer.Exit(1) from None

@@ -14,12 +14,12 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 
-from careguide.engine import CareReason, Case, Config, InputError, Step, check_age, step, treatment_options
+from careguide.engine import SUBJECTS, CareReason, Case, Config, InputError, Step, check_age, step, treatment_options
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, CareLevel, Finding
 from careguide.text import search
 
-__all__ = ["NOT_A_DIAGNOSIS", "InputEnded", "Prompter", "run_quiz"]
+__all__ = ["NOT_A_DIAGNOSIS", "InputEnded", "Prompter", "parse_subject", "run_quiz"]
 
 NOT_A_DIAGNOSIS = (
     "CareGuide is not a diagnosis and does not replace a doctor. If you think it is an emergency, "
@@ -73,18 +73,50 @@ def _ask_until(prompter: Prompter, prompt: str, parse: Callable[[str], object | 
         prompter.console.print(f"[red]{error}[/]")
 
 
+# How the quiz speaks of the person the answers are about, in its prompts and headings.
+_WHOSE = {"self": "your", "child": "your child's", "other": "their"}
+_WHO = {"self": "you", "child": "your child", "other": "them"}
+_SUBJECT_WORDS = {
+    "1": "self", "me": "self", "myself": "self", "self": "self", "": "self",
+    "2": "child", "child": "child", "my child": "child", "c": "child",
+    "3": "other", "other": "other", "someone else": "other", "someone": "other", "o": "other",
+}  # fmt: skip
+
+
+def parse_subject(text: str) -> str | None:
+    """ "self", "child" or "other" from an answer to "Who is this for?" (a number or a word; blank is me)."""
+    return _SUBJECT_WORDS.get(" ".join(text.lower().split()))
+
+
+def _ask_subject(prompter: Prompter) -> str:
+    prompter.console.print("Who are you answering for?  1. Me  2. My child  3. Someone else")
+    return str(
+        _ask_until(
+            prompter,
+            "Choose 1, 2 or 3 (Enter for me):",
+            parse_subject,
+            "Please choose 1 (me), 2 (my child) or 3 (someone else).",
+        )
+    )
+
+
 def _parse_age(text: str) -> int | None:
     return int(text) if text.isdigit() and 0 <= int(text) <= 120 else None
 
 
-def _ask_age(knowledge: Knowledge, prompter: Prompter) -> int:
+def _ask_age(knowledge: Knowledge, prompter: Prompter, subject: str = "self") -> int:
     """The person's age, asked again while it is not one the knowledge pack is written for."""
+    prompt = {
+        "self": "Age in years (for a child, the child's age):",
+        "child": "Your child's age in years:",
+        "other": "Their age in years:",
+    }[subject]
     while True:
         age = int(
             str(
                 _ask_until(
                     prompter,
-                    "Age in years (for a child, the child's age):",
+                    prompt,
                     _parse_age,
                     "Please type a whole number from 0 to 120.",
                 )
@@ -138,15 +170,16 @@ def _parse_sex(text: str) -> str | None:
     return {"f": "female", "female": "female", "m": "male", "male": "male"}.get(text.lower())
 
 
-def _choose_complaint(knowledge: Knowledge, prompter: Prompter) -> Finding:
+def _choose_complaint(knowledge: Knowledge, prompter: Prompter, subject: str = "self") -> Finding:
     console = prompter.console
-    words = prompter.ask("What is bothering you most? Type a few words:")
+    ask = f"What is bothering {_WHO[subject]} most? Type a few words:"
+    words = prompter.ask(ask)
     while True:
         matches = search(knowledge, words, complaints_only=True)
         if not matches:
             examples = ", ".join([f.name.lower() for f in knowledge.findings if f.complaint][:8])
             console.print(f"[yellow]Nothing matched. Try other words, for example: {escape(examples)}.[/]")
-            words = prompter.ask("What is bothering you most? Type a few words:")
+            words = prompter.ask(ask)
             continue
         for i, m in enumerate(matches, 1):
             console.print(f"  {i}. {escape(m.finding.name)}")
@@ -157,7 +190,7 @@ def _choose_complaint(knowledge: Knowledge, prompter: Prompter) -> Finding:
             if 1 <= int(pick) <= len(matches):
                 return matches[int(pick) - 1].finding
             console.print(f"[red]Please choose a number from 1 to {len(matches)}.[/]")
-        words = pick or prompter.ask("What is bothering you most? Type a few words:")
+        words = pick or prompter.ask(ask)
 
 
 @dataclass
@@ -208,13 +241,15 @@ def _read_answer(prompter: Prompter, finding: Finding) -> str | list[str] | None
         console.print(f"[red]Please choose {hint}, ? or b.[/]")
 
 
-def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Console) -> None:
+def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Console, subject: str = "self") -> None:
     title, style = CARE_TITLES[result.care.level]
     lines = [CARE_ADVICE[result.care.level], ""]
     lines += [f"- {r.text}" for r in result.care.reasons]
     console.print(Panel(escape("\n".join(lines)), title=title, style=style))
 
-    table = Table(title="Conditions that best explain your answers", show_lines=True)
+    # The answers are the answerer's, but "your answers" would read as if they were about the answerer.
+    heading = "your answers" if subject == "self" else "the answers"
+    table = Table(title=f"Conditions that best explain {heading}", show_lines=True)
     table.add_column("Condition")
     table.add_column("Chance", justify="right")
     table.add_column("Why")
@@ -240,15 +275,27 @@ def _show_results(knowledge: Knowledge, case: Case, result: Step, console: Conso
     console.print(f"[italic]{NOT_A_DIAGNOSIS}[/]")
 
 
-def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = None) -> Step:
-    """Run the whole quiz; returns the final step (with care level and conditions)."""
+def run_quiz(
+    knowledge: Knowledge, prompter: Prompter, config: Config | None = None, subject: str | None = None
+) -> Step:
+    """Run the whole quiz; returns the final step (with care level and conditions).
+
+    ``subject`` is whom the answers are about ("self", "child" or "other"); asked first when None.
+    """
     console = prompter.console
     config = config or Config.for_knowledge(knowledge)
     console.print(Panel(NOT_A_DIAGNOSIS, title="CareGuide symptom checker", style="bold"))
-    age = _ask_age(knowledge, prompter)
+    if subject is None:
+        subject = _ask_subject(prompter)
+    elif subject not in SUBJECTS:
+        raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r}")
+    age = _ask_age(knowledge, prompter, subject)
     months = _ask_months(prompter, age) if age < 2 else None
-    sex = _ask_until(prompter, "Sex (female or male):", _parse_sex, "Please type female or male (or f / m).")
-    complaint = _choose_complaint(knowledge, prompter)
+    sex_prompt = (
+        "Sex (female or male):" if subject == "self" else f"{_WHOSE[subject].capitalize()} sex (female or male):"
+    )
+    sex = _ask_until(prompter, sex_prompt, _parse_sex, "Please type female or male (or f / m).")
+    complaint = _choose_complaint(knowledge, prompter, subject)
     interview = _Interview(knowledge, Case(age, str(sex), (), complaint.id, months))
     warned: set[str] = set()
 
@@ -270,8 +317,8 @@ def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = N
         if result.should_stop or result.question is None:
             break
         q = result.question
-        console.print(f"\n[bold cyan]Question {result.questions_asked + 1}[/]  {escape(q.text)}")
-        console.print(f"[dim]{escape(q.reason)}[/]")
+        console.print(f"\n[bold cyan]Question {result.questions_asked + 1}[/]  {escape(q.text_for(subject))}")
+        console.print(f"[dim]{escape(q.reason_for(subject))}[/]")
         answer = _read_answer(prompter, q.finding)
         if answer is None:
             if interview.history:
@@ -283,5 +330,5 @@ def run_quiz(knowledge: Knowledge, prompter: Prompter, config: Config | None = N
         interview.case = interview.case.answered(q.id, answer)
         interview.history.append(q.id)
     console.print()
-    _show_results(knowledge, interview.case, result, console)
+    _show_results(knowledge, interview.case, result, console, subject)
     return result

@@ -10,11 +10,12 @@ from careguide.engine.config import Config
 from careguide.engine.explain import Explanation, Reason, explain
 from careguide.engine.posterior import log_posterior, posterior
 from careguide.engine.questions import askable, gains
-from careguide.engine.step import Question, RankedCondition, Step, step
+from careguide.engine.step import SUBJECTS, Question, RankedCondition, Step, Subject, question_text, step
 from careguide.engine.treatments import TreatmentOption, treatment_options
 from careguide.engine.triage import CareAdvice, CareReason, care_advice, fired_rules
 
 __all__ = [
+    "SUBJECTS",
     "Answer",
     "CareAdvice",
     "CareReason",
@@ -27,6 +28,7 @@ __all__ = [
     "RankedCondition",
     "Reason",
     "Step",
+    "Subject",
     "TreatmentOption",
     "askable",
     "care_advice",
@@ -37,6 +39,7 @@ __all__ = [
     "log_posterior",
     "observe",
     "posterior",
+    "question_text",
     "step",
     "treatment_options",
     "validate",

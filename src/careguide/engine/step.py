@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Literal, NamedTuple, get_args
 
 import numpy as np
 
@@ -17,7 +17,20 @@ from careguide.engine.triage import CareAdvice, CareReason, care_advice
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import CareLevel, Condition, Finding, Option
 
-__all__ = ["Question", "RankedCondition", "Step", "step"]
+__all__ = ["SUBJECTS", "Question", "RankedCondition", "Step", "Subject", "question_text", "step"]
+
+# Who the answers are about: the person answering, their child, or someone else they are answering for.
+Subject = Literal["self", "child", "other"]
+SUBJECTS: tuple[str, ...] = get_args(Subject)
+
+# Said before a question that has no wording for someone else (no ``question_other``). A prefix rather than
+# rewriting "you" to "they": "you" is both subject and object ("Has a doctor told you...?") and "your" may be
+# the writer's or the patient's, so a mechanical rewrite would turn some questions ungrammatical or change
+# what they ask; the prefix keeps the question as written and says whom it is about.
+_FOR_WHOM = {
+    "child": "About your child: ",
+    "other": "About the person you are answering for: ",
+}
 
 
 @dataclass(frozen=True)
@@ -39,6 +52,34 @@ class Question:
     @property
     def options(self) -> list[Option]:
         return self.finding.options
+
+    def text_for(self, subject: str = "self") -> str:
+        """The question worded for whom the answers are about (see :func:`question_text`)."""
+        return question_text(self.finding, subject)
+
+    def reason_for(self, subject: str = "self") -> str:
+        """Why it is asked, worded for whom the answers are about: the answers are the answerer's, but "your
+        other answers" would read as if they were about the answerer, so it becomes "the other answers"."""
+        if subject == "self":
+            return self.reason
+        return self.reason.replace("With your other answers", "With the other answers")
+
+
+def question_text(finding: Finding, subject: str = "self") -> str:
+    """What to ask about ``finding`` when the answers are about ``subject`` ("self", "child" or "other").
+
+    For a child and for someone else alike the finding's ``question_other`` is used: it is written with
+    "they" and "their", which reads naturally for a child too ("Is their headache throbbing?"), and one
+    wording per finding is less for editors to keep right than two. Without it, the question is kept as
+    written with a short prefix saying whom it is about.
+    """
+    if subject not in SUBJECTS:
+        raise ValueError(f"subject must be one of {', '.join(SUBJECTS)}, got {subject!r}")
+    if subject == "self":
+        return finding.question
+    if finding.question_other:
+        return finding.question_other
+    return _FOR_WHOM[subject] + finding.question
 
 
 class RankedCondition(NamedTuple):

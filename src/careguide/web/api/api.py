@@ -89,6 +89,13 @@ class CaseIn(_Strict):
 
 class StepIn(CaseIn):
     budget: int | None = Field(default=None, ge=1, le=200, description="Most questions to ask (default 20)")
+    subject: Literal["self", "child", "other"] = Field(
+        default="self",
+        description="Whom the answers are about: the person answering (self), their child (child) or someone "
+        "else they answer for (other). The question's `text` and `reason` are worded for them: for child and "
+        'other the finding\'s wording for someone else ("Do they have...?"), or, where a finding has none, '
+        'its own question after "About your child: " or "About the person you are answering for: "',
+    )
 
 
 class ExplainIn(CaseIn):
@@ -340,17 +347,17 @@ def _explanation(e: object) -> dict[str, object]:
     }
 
 
-def _step_out(s: Step) -> dict[str, object]:
+def _step_out(s: Step, subject: str = "self") -> dict[str, object]:
     q = s.question
     return {
         "question": None
         if q is None
         else {
             "finding": q.id,
-            "text": q.text,
+            "text": q.text_for(subject),
             "type": q.finding.type.value,
             "options": [{"id": o.id, "label": o.label} for o in q.options],
-            "reason": q.reason,
+            "reason": q.reason_for(subject),
             "safety": q.safety,
             "tells_apart": list(q.tells_apart),
         },
@@ -433,7 +440,7 @@ def step_endpoint(request: HttpRequest, body: StepIn) -> dict[str, object]:
     cfg = config() if not overrides else type(config()).for_knowledge(knowledge(), **overrides)
     case = _case(body)
     validate(knowledge(), case)
-    return _step_out(step(knowledge(), case, cfg))
+    return _step_out(step(knowledge(), case, cfg), body.subject)
 
 
 @api.post(

@@ -11,6 +11,14 @@ from careguide.web.knowledge import knowledge
 
 
 class StartForm(forms.Form):
+    subject = forms.ChoiceField(
+        choices=[("self", "Me"), ("child", "My child"), ("other", "Someone else")],
+        required=False,  # left out (an older form or client): the person themself
+        initial="self",
+        widget=forms.RadioSelect,
+        label="Who are you asking for?",
+        help_text="The questions are worded for the person you choose.",
+    )
     age = forms.IntegerField(
         min_value=0,
         max_value=MAX_AGE,
@@ -43,6 +51,9 @@ class StartForm(forms.Form):
         youngest = knowledge().pack.min_age
         if youngest > 0:
             self.fields["age"].help_text = f"This symptom checker is written for people aged {youngest} and over."
+
+    def clean_subject(self) -> str:
+        return str(self.cleaned_data.get("subject") or "self")
 
     def clean_age(self) -> int:
         age: int = self.cleaned_data["age"]

@@ -15,12 +15,19 @@ class QuizSession(models.Model):
     a hash of the visitor's session cookie, so only the browser that started a quiz can see it.
     """
 
+    class Subject(models.TextChoices):
+        SELF = "self", "Me"
+        CHILD = "child", "My child"
+        OTHER = "other", "Someone else"
+
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
         MALE = "male", "Male"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     owner = models.CharField(max_length=64, db_index=True)
+    # Whom the answers are about: questions are worded for them ("Do they have...?" for someone else).
+    subject = models.CharField(max_length=5, choices=Subject.choices, default=Subject.SELF)
     age = models.PositiveSmallIntegerField()
     age_months = models.PositiveSmallIntegerField(null=True, blank=True)  # for a child under 2, when given
     sex = models.CharField(max_length=6, choices=Sex.choices)

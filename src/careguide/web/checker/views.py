@@ -8,12 +8,14 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from careguide.engine import InputError, Step, treatment_options
+from careguide.engine import InputError, Step, question_text, treatment_options
 from careguide.kb import Finding
 from careguide.text import parse, search, to_evidence
+from careguide.text.context import about
 from careguide.web.checker.forms import StartForm
 from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
 from careguide.web.checker.models import QuizSession
@@ -27,6 +29,21 @@ CARE_TITLES = {
     "routine": "See a doctor in the coming days",
     "self_care": "You can probably look after this yourself",
 }
+# Worded for a child or someone else: the advice is about them, not the person answering.
+CARE_TITLES_FOR_OTHERS = CARE_TITLES | {"self_care": "This can probably be looked after at home"}
+RESULTS_TITLES = {
+    "self": "Your results",
+    "child": "Results for your child",
+    "other": "Results for the person you asked for",
+}
+
+
+def _care_help(level: str, subject: str) -> str:
+    text = care_help(level, settings.CAREGUIDE_EMERGENCY_NUMBER, settings.CAREGUIDE_URGENT_NUMBER)
+    if subject == "self":
+        return text
+    # Only plain words are swapped in already escaped text, so it stays safe to show.
+    return mark_safe(text.replace("if you get worse", "if they get worse"))
 
 
 def _complaint(finding_id: str) -> Finding | None:
@@ -43,7 +60,8 @@ def start(request: HttpRequest) -> HttpResponse:
     preset = _complaint(request.GET.get("complaint", ""))
     examples = [f for f in k.findings if f.complaint][:8]
     if request.method == "GET":
-        form = StartForm(initial={"words": request.GET.get("q", ""), "complaint": preset.id if preset else ""})
+        words = request.GET.get("q", "")[:200]
+        form = StartForm(initial={"words": words, "complaint": preset.id if preset else "", **_who(words)})
         return render(request, "careguide/checker/start.html", {"form": form, "preset": preset, "examples": examples})
 
     form = StartForm(request.POST)
@@ -59,6 +77,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 owner=visitor_id(request),
                 age=form.cleaned_data["age"],
                 age_months=form.cleaned_data.get("age_months"),
+                subject=form.cleaned_data["subject"],
                 sex=form.cleaned_data["sex"],
                 complaint=chosen.id,
                 volunteered=[[f, a] for f, a in given.items()],
@@ -82,6 +101,22 @@ def start(request: HttpRequest) -> HttpResponse:
         {"form": form, "matches": matches, "preset": None, "examples": examples},
         status=status,
     )
+
+
+def _who(words: str) -> dict[str, object]:
+    """Answers the start form can take from the words typed on the home page ("my daughter is 4..."):
+    whom they are about, and the age and sex when the words say. The person can change them."""
+    if not words:
+        return {}
+    who = about(words)
+    initial: dict[str, object] = {"subject": who.who}
+    if who.age_years is not None:
+        initial["age"] = who.age_years
+        if who.age_months is not None and who.age_years < 2:
+            initial["age_months"] = who.age_months
+    if who.sex is not None:
+        initial["sex"] = who.sex
+    return initial
 
 
 def _session(request: HttpRequest, session_id: uuid.UUID) -> QuizSession:
@@ -137,6 +172,8 @@ def question(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
             "session": session,
             "q": result.question,
             "finding": finding,
+            "question_text": result.question.text_for(session.subject),
+            "reason": result.question.reason_for(session.subject),
             "current": [],
             "number": result.questions_asked + 1,
             "budget": budget,
@@ -201,6 +238,7 @@ def change(request: HttpRequest, session_id: uuid.UUID, finding_id: str) -> Http
             "session": session,
             "q": None,
             "finding": finding,
+            "question_text": question_text(finding, session.subject),
             "current": current if isinstance(current, list) else [current],
             "changing": True,
             "error": error,
@@ -222,7 +260,7 @@ def _answer_rows(session: QuizSession) -> list[dict[str, object]]:
             text = {"present": "Yes", "absent": "No", "unknown": "Don't know"}[str(answer)]
         else:
             text = next((o.label for o in f.options if o.id == answer), str(answer))
-        rows.append({"finding": f, "answer": text})
+        rows.append({"finding": f, "question": question_text(f, session.subject), "answer": text})
     return rows
 
 
@@ -234,8 +272,11 @@ def _results_context(request: HttpRequest, session: QuizSession, result: Step) -
         "session": session,
         "result": result,
         "level": level,
-        "care_title": CARE_TITLES[level],
-        "care_help": care_help(level, settings.CAREGUIDE_EMERGENCY_NUMBER, settings.CAREGUIDE_URGENT_NUMBER),
+        "care_title": (CARE_TITLES if session.subject == "self" else CARE_TITLES_FOR_OTHERS)[level],
+        "care_help": _care_help(level, session.subject),
+        "results_title": RESULTS_TITLES.get(session.subject, RESULTS_TITLES["self"]),
+        # The answers are the answerer's; "your answers" would read as if they were about the answerer.
+        "answers_about": "your answers" if session.subject == "self" else "the answers",
         "red_flags": result.care.red_flags,
         "other_reasons": [r for r in result.care.reasons if r.rule is None],
         "conditions": shown,
