@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from careguide.engine import Answer, Case, RankedCondition, Step
-from careguide.kb import AnswerType, Finding, Knowledge
+from careguide.kb import Finding, Knowledge
 
 __all__ = ["CARE_ADVICE", "CARE_TITLES", "AnswerRow", "Report", "answer_text", "build_report"]
 
@@ -61,6 +61,13 @@ class Report:
     not_a_diagnosis: str = NOT_A_DIAGNOSIS
 
     @property
+    def age_text(self) -> str:
+        """The age as a clinician would write it: months for a child under 2 when known, else years."""
+        if self.age_months is not None and self.age < 2:
+            return f"{self.age_months} months"
+        return f"{self.age} years"
+
+    @property
     def urgent_help(self) -> str:
         return (
             f"In an emergency call {self.emergency_number}. For urgent advice that is not an emergency, "
@@ -70,17 +77,13 @@ class Report:
 
 def answer_text(finding: Finding, answer: Answer) -> str:
     """An answer as a person would read it: Yes, No, Don't know, or the options' labels."""
-    labels = {o.id: o.label for o in finding.options}
-    if isinstance(answer, list | tuple):
+    labels = {o.id: o.label or o.id for o in finding.options}
+    if not isinstance(answer, str):
         return ", ".join(labels.get(a, a) for a in answer) or "None of these"
-    if finding.type is AnswerType.YES_NO or answer in ("present", "absent", "unknown"):
-        if answer == "present":
-            return "Yes"
-        if answer == "absent":
-            return "No"
-        if answer == "unknown":
-            return "Don't know"
-    return labels.get(str(answer), str(answer))
+    return _WORDS.get(answer) or labels.get(answer, answer)
+
+
+_WORDS = {"present": "Yes", "absent": "No", "unknown": "Don't know"}
 
 
 def build_report(

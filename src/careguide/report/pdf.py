@@ -48,12 +48,8 @@ def _table(header: list[str], rows: list[list[str]], widths: list[float]) -> Tab
 
 
 def _person(report: Report) -> str:
-    if report.age_months is not None and report.age < 2:
-        age = f"{report.age_months} months"
-    else:
-        age = f"{report.age} years"
     complaint = f" Main symptom: {report.complaint.name}." if report.complaint else ""
-    return f"Age {age}, {report.sex}.{complaint}"
+    return f"Age {report.age_text}, {report.sex}.{complaint}"
 
 
 def report_pdf(report: Report) -> bytes:
