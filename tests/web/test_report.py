@@ -83,7 +83,7 @@ def test_the_bundle_is_valid_fhir_and_codes_the_differential_in_icd10cm(k: Knowl
     result = step(k, CASE, config())
     bundle = fhir_bundle(build_report(k, CASE, result, NOW, "999", "111"))
     validated = _validated(bundle)
-    assert validated.type == "collection" and len(validated.entry) == 4
+    assert validated.type == "collection" and len(validated.entry or []) == 4
     res = _resources(bundle)
     assert res["Patient"] == {"resourceType": "Patient", "gender": "female"}  # no name, birth date or id
     assert res["Observation"]["valueQuantity"] == {

@@ -12,8 +12,8 @@ from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.utils import timezone
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict
@@ -264,7 +264,7 @@ class ExplainOut(Schema):
 
 class FhirBundleOut(Schema):
     model_config = ConfigDict(extra="allow")
-    resourceType: Literal["Bundle"]  # noqa: N815 - FHIR's own field name
+    resourceType: Literal["Bundle"]  # FHIR's own field name
     type: Literal["collection"]
     timestamp: str
     entry: list[dict[str, Any]] = Field(
