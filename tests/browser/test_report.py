@@ -10,13 +10,13 @@ from playwright.sync_api import Browser, BrowserContext, expect
 from pypdf import PdfReader
 from pytest_django.live_server_helper import LiveServer
 
-from tests.browser.test_site import _answer_until_results
+from tests.browser.test_site import _answer_until_results, _axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_pdf_downloads_and_a_share_link_opens_in_another_browser(
-    context: BrowserContext, browser: Browser, live_server: LiveServer
+    context: BrowserContext, browser: Browser, live_server: LiveServer, axe_source: str
 ) -> None:
     page = context.new_page()
     page.goto(live_server.url + "/check/?complaint=back_pain")
@@ -42,7 +42,7 @@ def test_the_pdf_downloads_and_a_share_link_opens_in_another_browser(
     link = page.get_by_label("Your link").input_value()
     assert "/check/shared/" in link
 
-    other = browser.new_context()
+    other = browser.new_context(bypass_csp=True)  # to inject axe-core, as the site's accessibility test does
     try:
         doctor = other.new_page()
         doctor.goto(link)
@@ -50,6 +50,10 @@ def test_the_pdf_downloads_and_a_share_link_opens_in_another_browser(
         assert doctor.locator("section.care").get_attribute("class") == level  # the same care level
         care = doctor.locator("#care-title").inner_text()
         assert care and care in text  # the page and the PDF say the same
+        assert _axe(doctor, axe_source) == []
+        doctor.goto(live_server.url + "/check/shared/no-such-link/")
+        expect(doctor.get_by_role("heading", name="This link has expired")).to_be_visible()
+        assert _axe(doctor, axe_source) == []
         doctor.goto(results_url)  # the quiz's own address: not this browser's quiz
         expect(doctor.get_by_role("heading", name="These results are not available here")).to_be_visible()
     finally:
