@@ -39,7 +39,7 @@ __all__ = [
     "token_hash",
 ]
 
-# Long enough to be unguessable (256 bits), short enough to read aloud in a pinch.
+# 256 random bits (43 URL-safe characters): not guessable, however many links are tried.
 TOKEN_BYTES = 32
 
 
