@@ -52,4 +52,4 @@ def test_every_operation_was_fuzzed() -> None:
     print({"schemathesis_requests": _requests.get("all", 0), "cases_per_operation": _requests})
     if len(_requests) > 1:  # the fuzzing test may have been deselected
         assert set(_requests) - {"all"} == operations
-        assert len(operations) == 7
+        assert len(operations) == 9

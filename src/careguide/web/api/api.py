@@ -8,17 +8,19 @@ Errors are JSON and documented in the OpenAPI: 422 with FastAPI-style details,
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Field, NinjaAPI, Query, Schema
 from ninja.errors import HttpError, ValidationError
 from pydantic import ConfigDict
 
 from careguide.engine import Case, InputError, Step, explain, posterior, step, validate
 from careguide.kb import Condition, Knowledge
+from careguide.report import Report, build_report, fhir_bundle, report_pdf
 from careguide.text import MAX_TEXT_LENGTH
 from careguide.text import parse as parse_text
 from careguide.text import search as search_findings
@@ -265,6 +267,17 @@ class ExplainOut(Schema):
     condition: str
     probability: float
     explanation: ExplanationOut
+
+
+class FhirBundleOut(Schema):
+    model_config = ConfigDict(extra="allow")
+    resourceType: Literal["Bundle"]  # FHIR's own field name
+    type: Literal["collection"]
+    timestamp: str
+    entry: list[dict[str, Any]] = Field(
+        description="Patient (sex only), Observation (age), QuestionnaireResponse (answers) and RiskAssessment "
+        "(care level and the differential, each outcome coded in ICD-10-CM)"
+    )
 
 
 class ErrorDetailOut(Schema):
@@ -580,3 +593,64 @@ def condition_endpoint(request: HttpRequest, condition_id: str) -> dict[str, obj
         "guide_updated": article.meta.updated.isoformat() if article else None,
         "review_status": article.meta.review_status if article else None,
     }
+
+
+# ---- reports --------------------------------------------------------------------------------------
+
+
+def _report_step(body: StepIn) -> tuple[Case, Step]:
+    overrides = {"budget": body.budget} if body.budget else {}
+    cfg = config() if not overrides else type(config()).for_knowledge(knowledge(), **overrides)
+    case = _case(body)
+    validate(knowledge(), case)
+    return case, step(knowledge(), case, cfg)
+
+
+def _report(body: StepIn) -> Report:
+    case, result = _report_step(body)
+    return build_report(
+        knowledge(),
+        case,
+        result,
+        timezone.localtime(),
+        settings.CAREGUIDE_EMERGENCY_NUMBER,
+        settings.CAREGUIDE_URGENT_NUMBER,
+    )
+
+
+@api.post(
+    "/report.pdf",
+    response={code: schema for code, schema in _ERRORS.items()},
+    summary="The summary for a doctor, as a PDF",
+    tags=["report"],
+    operation_id="report_pdf",
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The PDF: age and sex, the answers (those given in the person's own words marked), "
+                "the care level and why, the conditions with their chances, the date, the knowledge pack, "
+                "and that it is not a diagnosis",
+                "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def report_pdf_endpoint(request: HttpRequest, body: StepIn) -> HttpResponse:
+    """The same case as /api/step (every answer so far); the report describes the step those answers reach."""
+    response = HttpResponse(report_pdf(_report(body)), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="careguide-summary.pdf"'
+    return response
+
+
+@api.post(
+    "/report.fhir.json",
+    response=_responses(FhirBundleOut, 400, 413, 422, 429),
+    summary="The summary for health records, as a FHIR R4 Bundle",
+    tags=["report"],
+    operation_id="report_fhir",
+)
+def report_fhir_endpoint(request: HttpRequest, body: StepIn) -> dict[str, Any]:
+    """A FHIR R4 `collection` Bundle: a Patient with only the sex, an Observation of the age (LOINC 30525-0),
+    a QuestionnaireResponse with the answers and a RiskAssessment whose predictions are the conditions with
+    their probabilities, coded in ICD-10-CM (`http://hl7.org/fhir/sid/icd-10-cm`). No name or identifier."""
+    return fhir_bundle(_report(body))

@@ -38,6 +38,9 @@ class QuizSession(models.Model):
     # Emergency warnings the person has seen and chosen to go on past (red-flag rule ids).
     alerts_seen = models.JSONField(default=list)
     finished = models.BooleanField(default=False)
+    # SHA-256 of the share link's random token, when the person made one: the token itself is shown once and
+    # never stored, so the database alone cannot open a shared result. The link lasts as long as the quiz.
+    share_hash = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True, db_index=True)
 

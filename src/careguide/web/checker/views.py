@@ -288,9 +288,19 @@ def _results_context(request: HttpRequest, session: QuizSession, result: Step) -
     }
 
 
+def _unavailable(request: HttpRequest) -> HttpResponse:
+    """A results address opened in a browser that did not take the quiz, or after the quiz was deleted: say
+    why, and how to share results (a share link) or start again, rather than a bare "not found"."""
+    context = {"hours": settings.CAREGUIDE_QUIZ_RETENTION_HOURS}
+    return render(request, "careguide/checker/unavailable.html", context, status=404)
+
+
 @never_cache
 def results(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
-    session = _session(request, session_id)
+    try:
+        session = _session(request, session_id)
+    except Http404:
+        return _unavailable(request)
     result = _step_or_restart(request, session)
     if isinstance(result, HttpResponse):
         return result
@@ -301,7 +311,10 @@ def results(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
 
 @never_cache
 def summary(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
-    session = _session(request, session_id)
+    try:
+        session = _session(request, session_id)
+    except Http404:
+        return _unavailable(request)
     result = _step_or_restart(request, session)
     if isinstance(result, HttpResponse):
         return result
