@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("checker", "0002_age_months_volunteered_alerts"),
+        ("checker", "0003_quizsession_subject"),
     ]
 
     operations = [
