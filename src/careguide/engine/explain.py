@@ -134,14 +134,14 @@ def explain(
     joint = np.where(np.isfinite(without), joint, -np.inf)
 
     per_answer = np.zeros((len(conditions), len(obs.answers)))
-    for row, c in enumerate(conditions):
+    for k, c in enumerate(conditions):
         others_without = without.copy()
         others_without[c] = -np.inf
         others_joint = joint.copy()
         others_joint[c] = -np.inf
         norm = _logsumexp(others_without, axis=0)
         alt = _logsumexp(others_joint, axis=0) - norm  # log P(answer | the other conditions)
-        per_answer[row] = np.where(np.isfinite(norm), ll[c] - alt, 0.0)
+        per_answer[k] = np.where(np.isfinite(norm), ll[c] - alt, 0.0)
 
     texts: dict[int, str] = {}
 
