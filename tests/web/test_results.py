@@ -17,12 +17,12 @@ from careguide.web.knowledge import knowledge
 pytestmark = pytest.mark.django_db
 
 
-def _results(client: Client, age: int, sex: str, answers: list[list[object]], complaint: str = "back_pain") -> str:
+def _results(client: Client, age: int, sex: str, answers: list[list[str]], complaint: str = "back_pain") -> str:
     """The results page of a quiz with these answers (the general pack, the site's default)."""
     response = client.post("/check/", {"age": str(age), "sex": sex, "complaint": complaint})
     assert response.status_code == 302
     session = QuizSession.objects.get(pk=str(response["Location"]).split("/")[-2])
-    session.answers = answers
+    session.answers = [list(a) for a in answers]
     session.save()
     page = client.get(f"/check/{session.id}/results/")
     assert page.status_code == 200
@@ -84,7 +84,9 @@ def test_bars_are_coloured_by_each_condition_s_care_level_with_words_beside_them
     conditions = _section(_results(visitor, *EMERGENCY), "conditions-title")
     levels = set(re.findall(r'<meter class="level-(\w+)"', conditions))
     assert {"emergency", "urgent"} <= levels  # not all one colour
-    for level, words in re.findall(r'<span class="care-label level-(\w+)">On its own usually needs ([^<]+)</span>', conditions):
+    for level, words in re.findall(
+        r'<span class="care-label level-(\w+)">On its own usually needs ([^<]+)</span>', conditions
+    ):
         assert words == {"emergency": "emergency care", "urgent": "care within 24 hours",
                          "routine": "a doctor&#x27;s appointment", "self_care": "self-care"}[level]  # fmt: skip
 
@@ -154,6 +156,11 @@ def test_a_telephone_setting_must_be_a_number(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_suspected_spine_metastases_get_no_spinal_manipulation_or_massage(visitor: Client) -> None:
-    html = _results(visitor, 70, "female", [["history_of_cancer", "present"], ["night_pain", "present"], ["rest_pain", "present"]])  # fmt: skip
+    answers = [
+        ["history_of_cancer", "present"],
+        ["night_pain", "present"],
+        ["rest_pain", "present"],
+    ]
+    html = _results(visitor, 70, "female", answers)
     assert "Radiotherapy to the spine" in html
     assert "spinal manipulation" not in html.lower() and "massage" not in html.lower()

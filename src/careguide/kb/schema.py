@@ -357,9 +357,14 @@ class Treatment(_Model):
     def _ages_in_order(self) -> Treatment:
         if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
             raise ValueError(f"min_age ({self.min_age}) is above max_age ({self.max_age})")
-        if len(set(self.sexes)) != len(self.sexes):
-            raise ValueError("sexes lists a sex twice")
         return self
+
+    @field_validator("sexes")
+    @classmethod
+    def _sexes_once(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("sexes lists a sex twice")
+        return v
 
 
 class EngineSettings(_Model):
