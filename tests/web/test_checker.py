@@ -142,7 +142,7 @@ def test_red_flags_lead_to_emergency_advice_on_the_results_page(visitor: Client)
     session.save()
     html = visitor.get(url + "results/").content.decode()
     assert "Get emergency help now" in html and 'role="alert"' in html
-    assert "Warning signs in your answers" in html and "pressing on the spinal cord" in html
+    assert "Warning signs in your answers" in html and "pressure on the spinal cord" in html
 
 
 @pytest.mark.usefixtures("back_pain_pack")

@@ -55,7 +55,7 @@ def care_plan(level: str) -> CarePlan:
             level,
             "Get emergency help now",
             f"Ambulance ({emergency}) or {department}",
-            f"Call {emergency} now. If someone can take you straight away and that is quicker, go to {department}.",
+            f"Call {emergency} now, or go to {department} if someone can take you there straight away.",
             "Now",
             (call_emergency,),
             while_waiting=(
