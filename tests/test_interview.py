@@ -169,7 +169,15 @@ def test_explanations_name_the_answers_that_raised_and_lowered(tiny: Knowledge) 
     by_id = {rc.condition.id: rc for rc in s.conditions}
     pneu, cold = by_id["pneumonia"].explanation, by_id["cold"].explanation
     assert [r.finding for r in pneu.raised] == ["fever"]
-    assert pneu.raised[0].factor == pytest.approx(0.8 / (0.6 / 0.715 * 0.2 + 0.1 / 0.715 * 0.8 + 0.015 / 0.715 * 0.01))
+    # Against the alternatives: P(fever | pneumonia) over P(fever | the other conditions), these weighted by
+    # the posterior from the other answers (here the main complaint alone).
+    before = {
+        rc.condition.id: rc.probability for rc in step(tiny, Case(40, "female", [], complaint="cough")).conditions
+    }
+    fever = tiny.likelihood[:, tiny.finding_start[tiny.finding_index["fever"]]]
+    others = [c for c in before if c != "pneumonia"]
+    alt = sum(before[c] * fever[tiny.condition_index[c]] for c in others) / sum(before[c] for c in others)
+    assert pneu.raised[0].factor == pytest.approx(0.8 / alt)
     assert [r.finding for r in cold.lowered] == ["fever"]
     assert "Fever: yes" in cold.text and "less likely" in cold.text
     assert [rc.probability for rc in s.conditions] == sorted((rc.probability for rc in s.conditions), reverse=True)

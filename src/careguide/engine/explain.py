@@ -1,8 +1,11 @@
 """Readable reasons: why a condition is likely, and why a question is asked.
 
-An answer's weight for a condition is its likelihood ratio: how much more (or less) likely that answer
-is with the condition than among people of the same age and sex in general (under the prior). For a
-several-choices answer the general probability is taken option by option.
+An answer's weight for a condition is its likelihood ratio against the alternatives: how much more (or
+less) likely that answer is with the condition than with the other conditions, weighted by how likely each
+of them is from all the *other* answers (the posterior with that one answer taken out). So a reason
+"against" is an answer the other likely causes explain better, never one the condition typically has just
+because the general population rarely has it; and an answer every likely cause shares (the main complaint)
+says nothing either way and is left out. For a several-choices answer all its options count together.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from careguide.engine.case import Observations
+from careguide.engine.posterior import log_posterior
 from careguide.engine.triage import CARE_WORDS
 from careguide.kb.compile import KIND_YES_NO, Knowledge
 from careguide.kb.schema import RedFlagRule
@@ -24,12 +28,17 @@ _MIN_FACTOR = 1.25  # weaker answers are not worth listing
 _SHOWN = 3
 
 
+def _lower_first(name: str) -> str:
+    """ "Chest pain" -> "chest pain", but "NSAID use" and "HIV" keep their capitals."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+
+
 @dataclass(frozen=True)
 class Reason:
     finding: str
     name: str
     answer: str  # "yes", "no", or the chosen options' labels
-    factor: float  # likelihood ratio of this answer for the condition
+    factor: float  # likelihood ratio of this answer for the condition against the other likely causes
 
     @property
     def text(self) -> str:
@@ -37,7 +46,19 @@ class Reason:
             effect = f"{self.factor:.1f} times more likely"
         else:
             effect = f"{1 / self.factor:.1f} times less likely"
-        return f"{self.name}: {self.answer} (makes it {effect})"
+        return f"{self.name}: {self.answer} (makes it {effect} than the other likely causes)"
+
+    def about(self, condition: str) -> str:
+        """The reason as a phrase about ``condition``, read after "Compared with the other likely causes:"."""
+        name, more = _lower_first(self.name), self.factor >= 1
+        typical = "more typical of" if more else "less typical of"
+        if self.answer == "yes":
+            return f"{name} is {typical} {condition}"
+        if self.answer == "no":
+            if more:
+                return f"not having {name} fits {condition} better"
+            return f"{name} is more typical of {condition}, and you said no to it"
+        return f"{name} ({self.answer.lower()}) is {typical} {condition}"
 
 
 @dataclass(frozen=True)
@@ -64,23 +85,63 @@ def _answer_text(knowledge: Knowledge, fi: int, yes: tuple[int, ...]) -> str:
     return ", ".join(chosen) if chosen else "none of these"
 
 
-def explain(knowledge: Knowledge, obs: Observations, conditions: list[int]) -> list[Explanation]:
-    """Explanations for the given condition indexes."""
-    prior = np.exp(knowledge.log_prior[obs.band, obs.sex_index])
-    if not obs.answers or not conditions:
-        return [Explanation(float(prior[c]), (), ()) for c in conditions]
+def _logsumexp(x: FloatArray, axis: int) -> FloatArray:
+    top = np.max(x, axis=axis, keepdims=True)
+    top = np.where(np.isfinite(top), top, 0.0)
+    with np.errstate(divide="ignore"):
+        return np.asarray(np.log(np.exp(x - top).sum(axis=axis)) + np.squeeze(top, axis=axis))
+
+
+def answer_log_likelihoods(knowledge: Knowledge, obs: Observations) -> FloatArray:
+    """(conditions, answers): log P(answer | condition), the main complaint with its own leak."""
     atoms = np.array([a for _, yes, no in obs.answers for a in (*yes, *no)], dtype=np.intp)
     signs = np.array([s for _, yes, no in obs.answers for s in (*(1,) * len(yes), *(0,) * len(no))], dtype=bool)
     owner = np.array([i for i, (_, yes, no) in enumerate(obs.answers) for _ in (*yes, *no)], dtype=np.intp)
     cols = knowledge.likelihood[:, atoms]
-    if obs.complaint >= 0:  # the main complaint counts with its own leak (see Knowledge.complaint_adjust)
-        at = atoms == knowledge.finding_start[obs.complaint]
-        cols[:, at] *= np.exp(knowledge.complaint_adjust[obs.complaint])[:, None]
-    general = np.clip(prior @ cols, 1e-12, 1 - 1e-12)
-    rows = cols[conditions]
-    log_ratio = np.where(signs, np.log(rows) - np.log(general), np.log1p(-rows) - np.log1p(-general))
+    per_atom = np.where(signs, np.log(cols), np.log1p(-cols))
+    out = np.zeros((knowledge.likelihood.shape[0], len(obs.answers)))
+    np.add.at(out.T, owner, per_atom.T)
+    if obs.complaint >= 0:  # see Knowledge.complaint_adjust, as in the posterior
+        start = knowledge.finding_start[obs.complaint]
+        for i, (_, yes, _) in enumerate(obs.answers):
+            if start in yes:
+                out[:, i] += knowledge.complaint_adjust[obs.complaint]
+    return out
+
+
+def explain(
+    knowledge: Knowledge,
+    obs: Observations,
+    conditions: list[int],
+    log_p: FloatArray | None = None,
+    likelihood_exponent: float = 1.0,
+) -> list[Explanation]:
+    """Explanations for the given condition indexes.
+
+    ``log_p`` is the log posterior the step computed (with ``likelihood_exponent``); computed here if omitted.
+    """
+    prior = np.exp(knowledge.log_prior[obs.band, obs.sex_index])
+    if not obs.answers or not conditions:
+        return [Explanation(float(prior[c]), (), ()) for c in conditions]
+    if log_p is None:
+        log_p = log_posterior(knowledge, obs, likelihood_exponent)
+    ll = answer_log_likelihoods(knowledge, obs)
+    scale = (likelihood_exponent * knowledge.likelihood_scale)[:, None]
+    # The posterior without answer i (unnormalised, log), for every answer i: (conditions, answers).
+    without = log_p[:, None] - scale * ll
+    with np.errstate(invalid="ignore"):
+        joint = without + ll
+    joint = np.where(np.isfinite(without), joint, -np.inf)
+
     per_answer = np.zeros((len(conditions), len(obs.answers)))
-    np.add.at(per_answer.T, owner, log_ratio.T)
+    for k, c in enumerate(conditions):
+        others_without = without.copy()
+        others_without[c] = -np.inf
+        others_joint = joint.copy()
+        others_joint[c] = -np.inf
+        norm = _logsumexp(others_without, axis=0)
+        alt = _logsumexp(others_joint, axis=0) - norm  # log P(answer | the other conditions)
+        per_answer[k] = np.where(np.isfinite(norm), ll[c] - alt, 0.0)
 
     texts: dict[int, str] = {}
 

@@ -106,12 +106,16 @@ class Step:
         return max(flags, key=lambda r: r.level.rank) if flags else None
 
 
-def _ranked(knowledge: Knowledge, obs: Observations, p: np.ndarray, top_n: int) -> tuple[RankedCondition, ...]:
+def _ranked(
+    knowledge: Knowledge, obs: Observations, p: np.ndarray, top_n: int, exponent: float
+) -> tuple[RankedCondition, ...]:
     n = min(top_n, p.size)
     top = np.argpartition(-p, n - 1)[:n] if n < p.size else np.arange(p.size)
     top = top[np.argsort(-p[top], kind="stable")]
     top = top[p[top] > 0]
-    explanations = explain(knowledge, obs, [int(c) for c in top])
+    with np.errstate(divide="ignore"):
+        log_p = np.log(p)
+    explanations = explain(knowledge, obs, [int(c) for c in top], log_p, exponent)
     return tuple(
         RankedCondition(knowledge.conditions[c], float(p[c]), e) for c, e in zip(top, explanations, strict=True)
     )
@@ -126,7 +130,7 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
     obs = observe(knowledge, case)
     p = posterior(knowledge, obs, config.likelihood_exponent)
     care = care_advice(knowledge, obs, p, dict(config.care_costs))
-    ranked = _ranked(knowledge, obs, p, config.top_n)
+    ranked = _ranked(knowledge, obs, p, config.top_n, config.likelihood_exponent)
 
     asked = obs.questions_asked
     # Red flags are screened for above the level the fired rules set, not the level the probabilities

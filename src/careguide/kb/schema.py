@@ -340,6 +340,31 @@ class Treatment(_Model):
     findings: list[Ref] = Field(default_factory=list)
     evidence: Text  # what the evidence shows, with figures where there are some
     source: Id
+    # Contraindications, applied to each person (see careguide.engine.treatments):
+    not_when: list[Ref] = Field(default_factory=list)  # not offered when any of these is present
+    not_when_red_flag: bool = False  # not offered once a red-flag rule guarding against a condition has fired
+    # Not offered when any of these conditions is at least ``suspected_above`` likely.
+    not_when_suspected: list[Id] = Field(default_factory=list)
+    suspected_above: float = Field(default=0.05, gt=0, lt=1)
+    min_age: int | None = Field(default=None, ge=0, le=120)
+    max_age: int | None = Field(default=None, ge=0, le=120)
+    sexes: list[Literal["female", "male"]] = Field(default_factory=list)  # empty: any sex
+    not_in_pregnancy: bool = False  # not offered when the person said they are or may be pregnant
+    # Where the contraindications come from, when not from ``source``.
+    contraindication_source: Id | None = None
+
+    @model_validator(mode="after")
+    def _ages_in_order(self) -> Treatment:
+        if self.min_age is not None and self.max_age is not None and self.min_age > self.max_age:
+            raise ValueError(f"min_age ({self.min_age}) is above max_age ({self.max_age})")
+        return self
+
+    @field_validator("sexes")
+    @classmethod
+    def _sexes_once(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("sexes lists a sex twice")
+        return v
 
 
 class EngineSettings(_Model):

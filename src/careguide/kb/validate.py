@@ -180,7 +180,23 @@ def check_files(files: PackFiles) -> list[Problem]:
                 problems.append(t_item.problem(f"conditions: unknown condition {cid!r}{hint}", "conditions", i))
         for i, ref in enumerate(t.findings):
             _check_ref(ref, findings, t_item, "findings", problems, i, files.unparsed)
+        for i, ref in enumerate(t.not_when):
+            _check_ref(ref, findings, t_item, "not_when", problems, i, files.unparsed)
+        for i, cid in enumerate(t.not_when_suspected):
+            if cid not in conditions:
+                hint = did_you_mean(cid, conditions)
+                problems.append(
+                    t_item.problem(f"not_when_suspected: unknown condition {cid!r}{hint}", "not_when_suspected", i)
+                )
         need_source(t_item, t.source)
+        if t.contraindication_source is not None and t.contraindication_source not in sources:
+            hint = did_you_mean(t.contraindication_source, sources)
+            problems.append(
+                t_item.problem(
+                    f"unknown source {t.contraindication_source!r} (not in sources.yaml){hint}",
+                    "contraindication_source",
+                )
+            )
 
     # Guides: for a known condition, citing known sources.
     for a_item in files.articles:

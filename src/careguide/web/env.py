@@ -11,7 +11,7 @@ import re
 
 from django.core.exceptions import ImproperlyConfigured
 
-__all__ = ["env_bool", "env_int", "env_list", "env_rate", "env_str", "parse_rate"]
+__all__ = ["env_bool", "env_int", "env_list", "env_phone", "env_rate", "env_str", "parse_rate"]
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -19,6 +19,17 @@ _FALSE = {"0", "false", "no", "off", ""}
 
 def env_str(name: str, default: str) -> str:
     return os.environ.get(name, default)
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{1,19}$")
+
+
+def env_phone(name: str, default: str) -> str:
+    """A telephone number people can dial from a link (``tel:``): digits, an optional leading +, spaces."""
+    value = os.environ.get(name, default).strip()
+    if not _PHONE.match(value):
+        raise ImproperlyConfigured(f"{name} must be a telephone number such as 112 or +44 20 7946 0000, got {value!r}")
+    return value
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from careguide.web.env import env_bool, env_int, env_list, env_rate, env_str
+from careguide.web.env import env_bool, env_int, env_list, env_phone, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(env_str("CAREGUIDE_DATA_DIR", str(Path.cwd() / "var"))).resolve()
@@ -191,8 +191,13 @@ for _proxy in CAREGUIDE_TRUSTED_PROXIES:
             f"CAREGUIDE_TRUSTED_PROXIES must list IP addresses or networks, got {_proxy!r}"
         ) from None
 CAREGUIDE_GUIDE_CACHE_SECONDS = env_int("CAREGUIDE_GUIDE_CACHE_SECONDS", 300)
-CAREGUIDE_EMERGENCY_NUMBER = env_str("CAREGUIDE_EMERGENCY_NUMBER", "999")
-CAREGUIDE_URGENT_NUMBER = env_str("CAREGUIDE_URGENT_NUMBER", "111")
+# Where the results send people (UK defaults; e.g. 112 in the EU, 911 in the US): numbers become tap-to-call
+# links, names are said in sentences. See docs/deploy.md, "Where to go".
+CAREGUIDE_EMERGENCY_NUMBER = env_phone("CAREGUIDE_EMERGENCY_NUMBER", "999")
+CAREGUIDE_URGENT_NUMBER = env_phone("CAREGUIDE_URGENT_NUMBER", "111")
+CAREGUIDE_EMERGENCY_DEPARTMENT = env_str("CAREGUIDE_EMERGENCY_DEPARTMENT", "A&E (the emergency department)")
+CAREGUIDE_URGENT_SERVICE = env_str("CAREGUIDE_URGENT_SERVICE", "NHS 111")
+CAREGUIDE_GP_SERVICE = env_str("CAREGUIDE_GP_SERVICE", "your GP surgery")
 CAREGUIDE_ORGANISATION = env_str("CAREGUIDE_ORGANISATION", "CareGuide")
 
 LOGGING = {

@@ -12,10 +12,13 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from careguide.engine import InputError, Step, question_text, treatment_options
-from careguide.kb import Finding
+from careguide.engine import Explanation, InputError, Step, question_text, treatment_options
+from careguide.engine.treatments import SELF_TREATMENT
+from careguide.engine.triage import CARE_WORDS
+from careguide.kb import CareLevel, Finding
 from careguide.text import parse, search, to_evidence
 from careguide.text.context import about
+from careguide.web.checker.care import care_plan, warning_signs
 from careguide.web.checker.forms import StartForm
 from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
 from careguide.web.checker.models import QuizSession
@@ -264,10 +267,20 @@ def _answer_rows(session: QuizSession) -> list[dict[str, object]]:
     return rows
 
 
+def _reasons(name: str, explanation: Explanation) -> tuple[list[str], list[str]]:
+    """The answers for and against a condition, as phrases about it ("tight chest is more typical of ...")."""
+    about = name[0].lower() + name[1:] if len(name) > 1 and name[1].islower() else name
+    return [r.about(about) for r in explanation.raised], [r.about(about) for r in explanation.lowered]
+
+
 def _results_context(request: HttpRequest, session: QuizSession, result: Step) -> dict[str, object]:
     k = knowledge()
     level = result.care.level.value
     shown = [rc for rc in result.conditions if rc.probability >= 0.01][:5]
+    case = case_of(session)
+    options = treatment_options(k, case, result, config=config())
+    # At self-care level what a person can start themselves comes first, as advice; the rest is for a doctor.
+    self_level = level == CareLevel.SELF_CARE
     return {
         "session": session,
         "result": result,
@@ -280,7 +293,13 @@ def _results_context(request: HttpRequest, session: QuizSession, result: Step) -
         "red_flags": result.care.red_flags,
         "other_reasons": [r for r in result.care.reasons if r.rule is None],
         "conditions": shown,
-        "treatments": treatment_options(k, case_of(session), result),
+        "condition_rows": [(rc, *_reasons(rc.condition.name, rc.explanation)) for rc in shown],
+        "treatments": options,
+        "plan": care_plan(level),
+        "level_words": CARE_WORDS[result.care.level],
+        "warning_signs": warning_signs(k, case, result.care.red_flags),
+        "self_treatments": [o for o in options if self_level and o.treatment.kind in SELF_TREATMENT],
+        "doctor_treatments": [o for o in options if not (self_level and o.treatment.kind in SELF_TREATMENT)],
         "answers": _answer_rows(session),
         "complaint": k.finding(session.complaint),
         "complete": result.should_stop,
