@@ -36,7 +36,8 @@ __all__ = ["MAX_TEXT_LENGTH", "Mention", "Parsed", "parse", "to_evidence"]
 # length, in time linear in it.
 MAX_TEXT_LENGTH = 2000
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;!?,]")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;!?,\u00bf]")
+_QUERY = re.compile(r"(?:(?<=^)|(?<=[\s(,;:/]))\?(?=[a-z])")
 _NEGATIONS = frozenset(
     [
         "no",
@@ -333,7 +334,9 @@ def _same(a: str, b: str) -> bool:
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     # A dash between words separates clauses ("no sweating - just the ache"); keep offsets unchanged.
     clean = re.sub(r"\s[-\u2013\u2014]\s", " ; ", text.lower().replace("\u2019", "'"))
-    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(clean)]
+    # A note's "?appendicitis" (a question mark stuck to the front of a word) is a query, not a sentence end.
+    clean = _QUERY.sub("\N{INVERTED QUESTION MARK}", clean)
+    return [("query" if m.group(0) == "\u00bf" else m.group(0), m.start(), m.end()) for m in _WORD.finditer(clean)]
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
@@ -662,7 +665,7 @@ def _measured(
         durations = [min(durations, key=lambda q: (abs(q.start - anchor), q.start))]
     for q in [*(q for q in found if q.kind != "days"), *durations]:
         first = next((i for i, (_, a, b) in enumerate(tokens) if b > q.start), len(tokens) - 1)
-        context = context_of(toks, first, first) if tokens else "current"
+        context = context_of(toks, first, first, time_after=False) if tokens else "current"
         if context != "current":
             continue
         phrase = text[q.start : q.end]
