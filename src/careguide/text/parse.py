@@ -322,13 +322,44 @@ def _same(a: str, b: str) -> bool:
         return True
     if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS or a in _COMMON_WORDS or b in _COMMON_WORDS:
         return False  # typos seldom change the first letter; "never" is not "fever"
+    if a + "s" == b or b + "s" == a:
+        return True  # "SVDs", "arms"
+    if not (_VOWELS & set(a)) or not (_VOWELS & set(b)):
+        return False  # "HRT", "LMP": a note's abbreviation, not a slip for "hurt" or "lump"
     # One letter missing or added ("bak", "feaver", "numbnes"); a changed letter in a short word is
     # too often another word ("wakes" / "waves").
-    if max(len(a), len(b)) >= 4 and abs(len(a) - len(b)) == 1:
-        return _ratio(a, b) >= 0.85
-    if min(len(a), len(b)) >= 7 and len(a) == len(b):
-        return _ratio(a, b) >= 0.85
-    return False
+    one_added = max(len(a), len(b)) >= 4 and abs(len(a) - len(b)) == 1
+    one_changed = min(len(a), len(b)) >= 7 and len(a) == len(b)
+    close = (one_added or one_changed) and _ratio(a, b) >= 0.85
+    # Two real words are two words, not a slip ("louse" / "lose", "slipped" / "skipped", "hypertension" /
+    # "hypotension"), unless one is the other with an ending ("leg" / "legs") or spelled the other side of
+    # the Atlantic ("diarrhea").
+    return close and not (a in _english() and b in _english() and not _same_word(a, b))
+
+
+_VOWELS = frozenset("aeiouy")
+# Endings that make another form of the same word: "arms", "ached", "carer", "breathe", "vaginal".
+_ENDINGS = ("s", "es", "d", "ed", "r", "er", "e", "l")
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two dictionary words are forms of one word: an ending added, or British and American spelling."""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and (long[len(short) :] == "s" or (len(short) >= 4 and long[len(short) :] in _ENDINGS)):
+        return True
+    return _american(a) == _american(b)
+
+
+def _american(word: str) -> str:
+    return word.replace("ae", "e").replace("oe", "e").replace("our", "or").replace("ise", "ize")
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """English words (pyspellchecker's list of about 160,000, from word frequencies in subtitles)."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -427,6 +458,7 @@ class _FirstWords:
 
 @lru_cache(maxsize=16)
 def _first_words(knowledge: Knowledge) -> _FirstWords:
+    _english()  # load the word list with the index, not in the middle of a person's first parse
     exact: dict[str, list[str]] = {}
     stems: dict[str, list[str]] = {}
     by_letter_length: dict[tuple[str, int], list[str]] = {}
