@@ -91,6 +91,17 @@ _PSEUDO = (
     ("cannot", "stop"),
     ("couldn't", "stop"),
     ("won't", "stop"),
+    # "A cough that won't go", "can't keep fluids down": a problem that persists, not a denial.
+    ("won't", "go"),
+    ("wont", "go"),
+    ("doesn't", "go"),
+    ("doesnt", "go"),
+    ("not", "going"),
+    ("can't", "keep"),
+    ("cant", "keep"),
+    ("cannot", "keep"),
+    ("unable", "to"),
+    ("not", "able"),
     # "I can't feel my bottom" reports numbness; it does not deny anything.
     ("can't", "feel"),
     ("cant", "feel"),
