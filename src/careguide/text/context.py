@@ -38,20 +38,65 @@ _RELATIVES = frozenset(
         "parents", "parent", "siblings", "sibling", "grandparents", "grandparent", "relative", "relatives",
     }
 )  # fmt: skip
-_FAMILY_VERBS = frozenset({"had", "died", "passed", "suffered", "diagnosed", "got", "dying", "succumbed"})
-_FAMILY_PHRASES = (("family", "history"), ("fh",), ("fhx",), ("runs", "in"), ("in", "the", "family"), ("family", "hx"))
+_FAMILY_VERBS = frozenset(
+    {"had", "has", "have", "died", "passed", "suffered", "diagnosed", "got", "dying", "succumbed", "with"}
+)
+# "Mum says I snore", "my wife noticed I'm yellow": a relative who reports, not one who has the problem.
+_REPORTING = frozenset(
+    {"says", "said", "thinks", "thought", "noticed", "notices", "saw", "sees", "told", "tells", "asks", "asked",
+     "asking", "reckons", "worried", "worries", "heard", "hears", "found", "finds", "took", "takes", "gave"}
+)  # fmt: skip
+# A first-person word between the relative and the mention makes it the writer's own ("since dad died I can't
+# sleep").
+_FIRST_PERSON = frozenset({"i", "i'm", "im", "i've", "ive", "me", "my", "myself", "we", "us", "our"})
+_FAMILY_PHRASES = (
+    ("family", "history"), ("fh",), ("fhx",), ("runs", "in"), ("in", "the", "family"), ("family", "hx"),
+    ("fam", "hx"),
+)  # fmt: skip
+# A fear or a question: the worry word and what follows it ("worried it's", "scared that", "could it be").
+_FEAR_WORDS = frozenset(
+    {"worried", "worry", "worries", "worrying", "scared", "afraid", "terrified", "concerned", "fear", "fears",
+     "feared", "frightened", "petrified", "anxious", "paranoid", "convinced", "thinking", "thought", "wondering",
+     "wonder", "panicking", "panicked"}
+)  # fmt: skip
+_FEAR_NEXT = frozenset(
+    {"it", "it's", "its", "this", "that", "i", "i'm", "i've", "i'd", "he", "he's", "she", "she's", "they", "they're",
+     "we", "re", "if", "might", "may", "could", "whether"}
+)  # fmt: skip
 _HYPOTHETICAL = (
-    ("worried", "it"), ("worried", "that"), ("worried", "i"), ("worried", "this"), ("worry", "it"), ("afraid", "it"),
-    ("scared", "it"), ("scared", "i"), ("scared", "that"), ("concerned", "it"), ("concerned", "that"),
-    ("wondering", "if"), ("wonder", "if"), ("could", "it", "be"), ("could", "this", "be"), ("might", "it", "be"),
-    ("is", "it"), ("is", "this"), ("in", "case"), ("rule", "out"), ("ruling", "out"), ("exclude",), ("what", "if"),
-    ("fear", "it"), ("fear", "of"), ("terrified", "of"), ("terrified", "it"), ("risk", "of"), ("chance", "of"),
+    ("could", "it", "be"), ("could", "this", "be"), ("might", "it", "be"), ("could", "be"), ("might", "be"),
+    ("is", "it"), ("is", "this"), ("in", "case"), ("rule", "out"), ("ruling", "out"), ("r", "o"), ("exclude",),
+    ("excluded",), ("what", "if"), ("risk", "of"), ("chance", "of"), ("query",), ("possible",), ("possibly",),
+    ("probable",), ("suspected",), ("suspect",), ("screen", "for"), ("screening", "for"), ("screened", "for"),
+    ("checked", "for"), ("tested", "for"), ("test", "for"), ("check", "for"), ("ddx",), ("differential",),
 )  # fmt: skip
+# After the mention: "AAA screen", "?DVT" already handled; "x screening", "x test".
+_HYPOTHETICAL_AFTER = frozenset({"screen", "screening", "check", "scan"})
+# Words that show the worry's subject is itself present: "worried this tiredness is diabetes".
+_COPULAS = frozenset({"is", "are", "could", "might", "may", "means", "mean", "was"})
 _PAST = (
-    ("years", "ago"), ("as", "a", "child"), ("when", "i", "was"), ("in", "the", "past"), ("used", "to"),
-    ("last", "year"), ("months", "ago"), ("previously",), ("years", "back"),
+    ("years", "ago"), ("as", "a", "child"), ("as", "a", "kid"), ("as", "a", "baby"), ("as", "a", "teenager"),
+    ("when", "i", "was"), ("when", "he", "was"), ("when", "she", "was"), ("in", "the", "past"), ("used", "to"),
+    ("last", "year"), ("last", "yr"), ("months", "ago"), ("previously",), ("years", "back"), ("previous",),
+    ("prev",), ("years", "before"),
 )  # fmt: skip
-_CLAUSE_END = frozenset({".", ";", "!", "but", "however", "although", "though", "whereas", "now", "currently", "today"})
+# After the mention: "... last year", "... 2 years ago", "... as a child". ("Resolved" is not enough: a weakness
+# that came and went within the hour is what a doctor most needs to hear.)
+_PAST_AFTER = (
+    ("last", "year"), ("last", "yr"), ("last", "month"), ("last", "summer"), ("last", "winter"), ("last", "season"),
+    ("as", "a", "child"), ("as", "a", "kid"), ("as", "a", "baby"), ("as", "a", "teenager"),
+    ("ago",),
+    ("in", "the", "past"), ("years", "back"),
+)  # fmt: skip
+# "Pain that started 2 weeks ago", "since last month": the time is when a present problem began.
+_STARTED = frozenset(
+    {"started", "start", "starting", "began", "begun", "since", "for", "from", "came", "onset", "lasting",
+     "now", "still", "ongoing", "every", "each", "x", "hour", "hours", "hr", "hrs", "day", "days", "min", "mins",
+     "minutes", "7", "today", "yesterday", "night", "morning", "am", "pm", "found", "noticed", "spotted",
+     "appeared", "developed", "woke", "after"}
+)  # fmt: skip
+_CLAUSE_END = frozenset({".", ";", "!", "?", "but", "however", "although", "though", "whereas", "now", "currently",
+                         "today"})  # fmt: skip
 _SCOPE = 10
 
 
@@ -164,23 +209,39 @@ def about(text: str) -> About:
     return About(who, relation, age_years, age_months, sex)
 
 
-def _cue_before(toks: list[str], first: int, cues: tuple[tuple[str, ...], ...]) -> bool:
+def _cue_before(toks: list[str], first: int, cues: tuple[tuple[str, ...], ...], comma: bool = False) -> int | None:
+    """Where the nearest cue before the mention starts, in the same clause (None if there is none); with
+    ``comma``, a comma ends the clause too."""
     j, steps = first - 1, 0
     while j >= 0 and steps < _SCOPE:
-        if toks[j] in _CLAUSE_END:
-            return False
+        if toks[j] in _CLAUSE_END or (comma and toks[j] == ","):
+            return None
         for cue in cues:
-            if toks[j : j + len(cue)] == list(cue):
-                return True
+            if toks[j : j + len(cue)] == list(cue) and j + len(cue) <= first:
+                return j
         j -= 1
         steps += 1
-    return False
+    return None
+
+
+def _fear_before(toks: list[str], first: int) -> int | None:
+    """Where a worry ("worried it's", "scared that", "terrified its") starts before the mention, in its clause."""
+    j, steps = first - 1, 0
+    while j >= 0 and steps < _SCOPE:
+        if toks[j] in _CLAUSE_END or toks[j] == ",":
+            return None
+        if toks[j] in _FEAR_WORDS and j + 1 < first and toks[j + 1] in _FEAR_NEXT:
+            return j
+        j -= 1
+        steps += 1
+    return None
 
 
 def _family(toks: list[str], first: int, last: int, subject: str | None) -> bool:
-    """A relative (not the person the text is about) with a past-tense verb before the mention, or a
-    family-history phrase around it, in the same clause."""
-    if _cue_before(toks, first, _FAMILY_PHRASES):
+    """A relative (not the person the text is about) before the mention in the same clause, with a verb of
+    having ("mum had", "dad has", "sister with") or with nothing between ("dad MI at 52", a note's shorthand),
+    or a family-history phrase around it."""
+    if _cue_before(toks, first, _FAMILY_PHRASES) is not None:
         return True
     after = toks[last + 1 : last + 6]
     if any(after[i : i + 2] == ["runs", "in"] for i in range(len(after))) or after[:2] == ["in", "family"]:
@@ -189,8 +250,10 @@ def _family(toks: list[str], first: int, last: int, subject: str | None) -> bool
     j, steps = first - 1, 0
     while j >= 0 and steps < _SCOPE:
         t = toks[j]
-        if t in _CLAUSE_END or t == ",":
+        if t in _CLAUSE_END or t == "," or t in _REPORTING:
             break
+        if t in _FIRST_PERSON and not (j + 1 < len(toks) and toks[j + 1] in _RELATIVES):
+            break  # "since dad died I can't sleep": the writer's own ("my dad" is still the relative)
         if t in _FAMILY_VERBS:
             verb = True
         if t in _RELATIVES:
@@ -198,20 +261,76 @@ def _family(toks: list[str], first: int, last: int, subject: str | None) -> bool
             break
         j -= 1
         steps += 1
-    return relative is not None and verb and relative != subject
+    if relative is None or relative == subject:
+        return False
+    return verb or j == first - 1 or (j == first - 2 and toks[first - 1] in ("s", "'s"))
 
 
-def context_of(toks: list[str], first: int, last: int, subject: str | None = None) -> str:
-    """The context of a mention spanning tokens first..last: family, hypothetical, past or current."""
+def context_of(toks: list[str], first: int, last: int, subject: str | None = None, time_after: bool = True) -> str:
+    """The context of a mention spanning tokens first..last: family, hypothetical, past or current. Without
+    ``time_after``, a time after the mention does not make it past (a duration's own "3 weeks ago")."""
     if _family(toks, first, last, subject):
         return "family"
-    if _cue_before(toks, first, _HYPOTHETICAL):
+    cue = _cue_before(toks, first, _HYPOTHETICAL, comma=True)
+    fear = _fear_before(toks, first)
+    starts = [c for c in (cue, fear) if c is not None]
+    if starts and not _subject_of_worry(toks, max(starts), first, last):
         return "hypothetical"
-    if _cue_before(toks, first, _PAST) or _past_after(toks, last):
+    if toks[last + 1 : last + 2] and toks[last + 1] in _HYPOTHETICAL_AFTER:
+        return "hypothetical"  # "going for an AAA screen"
+    if _cue_before(toks, first, _PAST) is not None:
+        return "past"
+    if _past_after(toks, first, last) if time_after else _long_ago(toks, first, last):
         return "past"
     return "current"
 
 
-def _past_after(toks: list[str], last: int) -> bool:
-    rest = toks[last + 1 : last + 5]
-    return any(rest[i : i + 2] in (["years", "ago"], ["as", "a"], ["last", "year"]) for i in range(len(rest)))
+def _subject_of_worry(toks: list[str], cue: int, first: int, last: int) -> bool:
+    """Whether the mention is what the person has and worries about ("worried this tiredness is diabetes"): it
+    stands before the worry's verb ("is", "could") rather than after it ("worried it might be meningitis")."""
+    if any(t in _COPULAS for t in toks[cue + 1 : first]) or toks[cue] in ("is", "could", "might"):
+        return False
+    for t in toks[last + 1 : last + 6]:
+        if t in _CLAUSE_END or t == ",":
+            return False
+        if t in _COPULAS:
+            return True
+    return False
+
+
+def _started_before(toks: list[str], first: int) -> bool:
+    """A word saying that something began ("noticed", "started", "since") before ``first``, in its clause."""
+    j = first - 1
+    while j >= 0 and toks[j] not in _CLAUSE_END and toks[j] != ",":
+        if toks[j] in _STARTED:
+            return True
+        j -= 1
+    return False
+
+
+def _past_after(toks: list[str], first: int, last: int) -> bool:
+    """A time in the past after the mention, before anything saying when a present problem started: "had
+    pneumonia last year", "blurred vision 2 years ago, resolved", "eczema as a child"."""
+    j = last + 1
+    while j < min(len(toks), last + 8):
+        t = toks[j]
+        if t in _STARTED or t in (".", ";", "!", "?", ",", "but"):
+            return False
+        for cue in _PAST_AFTER:
+            if toks[j : j + len(cue)] == list(cue):
+                return cue != ("ago",) or not _started_before(toks, first)
+        if t == "before" and j > 0 and (toks[j - 1].isdigit() or toks[j - 1] in _UNITS):
+            return True  # "D&V 2/52 before"
+        j += 1
+    return False
+
+
+def _long_ago(toks: list[str], first: int, last: int) -> bool:
+    """A time itself in the past: "had my gallbladder out 5 years ago" (but "it started 2 years ago" is when a
+    present problem began)."""
+    if not any(toks[j : j + 2] in (["years", "ago"], ["yrs", "ago"], ["year", "ago"]) for j in range(last, last + 3)):
+        return False
+    return not _started_before(toks, first)
+
+
+_UNITS = frozenset({"year", "years", "yr", "yrs", "month", "months", "mths", "week", "weeks", "wk", "wks"})

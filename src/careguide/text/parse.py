@@ -36,7 +36,8 @@ __all__ = ["MAX_TEXT_LENGTH", "Mention", "Parsed", "parse", "to_evidence"]
 # length, in time linear in it.
 MAX_TEXT_LENGTH = 2000
 
-_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;!?,]")
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?|[.;!?,\u00bf]")
+_QUERY = re.compile(r"(?:(?<=^)|(?<=[\s(,;:/]))\?(?=[a-z])")
 _NEGATIONS = frozenset(
     [
         "no",
@@ -90,6 +91,17 @@ _PSEUDO = (
     ("cannot", "stop"),
     ("couldn't", "stop"),
     ("won't", "stop"),
+    # "A cough that won't go", "can't keep fluids down": a problem that persists, not a denial.
+    ("won't", "go"),
+    ("wont", "go"),
+    ("doesn't", "go"),
+    ("doesnt", "go"),
+    ("not", "going"),
+    ("can't", "keep"),
+    ("cant", "keep"),
+    ("cannot", "keep"),
+    ("unable", "to"),
+    ("not", "able"),
     # "I can't feel my bottom" reports numbness; it does not deny anything.
     ("can't", "feel"),
     ("cant", "feel"),
@@ -321,19 +333,52 @@ def _same(a: str, b: str) -> bool:
         return True
     if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS or a in _COMMON_WORDS or b in _COMMON_WORDS:
         return False  # typos seldom change the first letter; "never" is not "fever"
+    if a + "s" == b or b + "s" == a:
+        return True  # "SVDs", "arms"
+    if not (_VOWELS & set(a)) or not (_VOWELS & set(b)):
+        return False  # "HRT", "LMP": a note's abbreviation, not a slip for "hurt" or "lump"
     # One letter missing or added ("bak", "feaver", "numbnes"); a changed letter in a short word is
     # too often another word ("wakes" / "waves").
-    if max(len(a), len(b)) >= 4 and abs(len(a) - len(b)) == 1:
-        return _ratio(a, b) >= 0.85
-    if min(len(a), len(b)) >= 7 and len(a) == len(b):
-        return _ratio(a, b) >= 0.85
-    return False
+    one_added = max(len(a), len(b)) >= 4 and abs(len(a) - len(b)) == 1
+    one_changed = min(len(a), len(b)) >= 7 and len(a) == len(b)
+    close = (one_added or one_changed) and _ratio(a, b) >= 0.85
+    # Two real words are two words, not a slip ("louse" / "lose", "slipped" / "skipped", "hypertension" /
+    # "hypotension"), unless one is the other with an ending ("leg" / "legs") or spelled the other side of
+    # the Atlantic ("diarrhea").
+    return close and not (a in _english() and b in _english() and not _same_word(a, b))
+
+
+_VOWELS = frozenset("aeiouy")
+# Endings that make another form of the same word: "arms", "ached", "carer", "breathe", "vaginal".
+_ENDINGS = ("s", "es", "d", "ed", "r", "er", "e", "l")
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Whether two dictionary words are forms of one word: an ending added, or British and American spelling."""
+    short, long = sorted((a, b), key=len)
+    if long.startswith(short) and (long[len(short) :] == "s" or (len(short) >= 4 and long[len(short) :] in _ENDINGS)):
+        return True
+    return _american(a) == _american(b)
+
+
+def _american(word: str) -> str:
+    return word.replace("ae", "e").replace("oe", "e").replace("our", "or").replace("ise", "ize")
+
+
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """English words (pyspellchecker's list of about 160,000, from word frequencies in subtitles)."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(language="en", distance=1).word_frequency.keys())
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     # A dash between words separates clauses ("no sweating - just the ache"); keep offsets unchanged.
     clean = re.sub(r"\s[-\u2013\u2014]\s", " ; ", text.lower().replace("\u2019", "'"))
-    return [(m.group(0), m.start(), m.end()) for m in _WORD.finditer(clean)]
+    # A note's "?appendicitis" (a question mark stuck to the front of a word) is a query, not a sentence end.
+    clean = _QUERY.sub("\N{INVERTED QUESTION MARK}", clean)
+    return [("query" if m.group(0) == "\u00bf" else m.group(0), m.start(), m.end()) for m in _WORD.finditer(clean)]
 
 
 def _phrase_words(phrase: str) -> tuple[str, ...]:
@@ -424,6 +469,7 @@ class _FirstWords:
 
 @lru_cache(maxsize=16)
 def _first_words(knowledge: Knowledge) -> _FirstWords:
+    _english()  # load the word list with the index, not in the middle of a person's first parse
     exact: dict[str, list[str]] = {}
     stems: dict[str, list[str]] = {}
     by_letter_length: dict[tuple[str, int], list[str]] = {}
@@ -662,7 +708,7 @@ def _measured(
         durations = [min(durations, key=lambda q: (abs(q.start - anchor), q.start))]
     for q in [*(q for q in found if q.kind != "days"), *durations]:
         first = next((i for i, (_, a, b) in enumerate(tokens) if b > q.start), len(tokens) - 1)
-        context = context_of(toks, first, first) if tokens else "current"
+        context = context_of(toks, first, first, time_after=False) if tokens else "current"
         if context != "current":
             continue
         phrase = text[q.start : q.end]
