@@ -133,15 +133,26 @@ def explain(
         joint = without + ll
     joint = np.where(np.isfinite(without), joint, -np.inf)
 
-    per_answer = np.zeros((len(conditions), len(obs.answers)))
-    for k, c in enumerate(conditions):
+    # log P(answer | the other conditions) for each shown condition c: the sums over all conditions less c's own
+    # term, log(exp(total) - exp(own)) = total + log1p(-exp(own - total)), one array operation for all of them.
+    # Where c holds nearly all the mass that subtraction loses precision, so those rows are summed directly.
+    cs = np.asarray(conditions, dtype=np.intp)
+    total_without, total_joint = _logsumexp(without, axis=0), _logsumexp(joint, axis=0)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        share_without = np.exp(without[cs] - total_without)
+        share_joint = np.exp(joint[cs] - total_joint)
+        norm = total_without + np.log1p(-share_without)
+        alt = total_joint + np.log1p(-share_joint) - norm
+    per_answer = np.where(np.isfinite(norm) & np.isfinite(alt), ll[cs] - alt, 0.0)
+    for k in np.flatnonzero(((share_without > 1 - 1e-6) | (share_joint > 1 - 1e-6)).any(axis=1)):
+        c = int(cs[k])
         others_without = without.copy()
         others_without[c] = -np.inf
         others_joint = joint.copy()
         others_joint[c] = -np.inf
-        norm = _logsumexp(others_without, axis=0)
-        alt = _logsumexp(others_joint, axis=0) - norm  # log P(answer | the other conditions)
-        per_answer[k] = np.where(np.isfinite(norm), ll[c] - alt, 0.0)
+        exact_norm = _logsumexp(others_without, axis=0)
+        exact_alt = _logsumexp(others_joint, axis=0) - exact_norm
+        per_answer[k] = np.where(np.isfinite(exact_norm), ll[c] - exact_alt, 0.0)
 
     texts: dict[int, str] = {}
 
