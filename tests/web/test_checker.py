@@ -224,3 +224,22 @@ def test_an_over_long_complaint_is_a_form_error_not_parsed(visitor: Client) -> N
     html = response.content.decode()
     assert 'id="words-error"' in html and "at most 200 characters" in html
     assert QuizSession.objects.count() == 0
+
+
+def test_what_was_read_from_the_words_is_shown_and_can_be_taken_out(visitor: Client) -> None:
+    words = "my lower back has hurt for months, no fever"
+    response = visitor.post("/check/", {"age": "50", "sex": "female", "words": words, "complaint": "back_pain"})
+    url = str(response["Location"])
+    html = visitor.get(url).content.decode()
+    assert "What we understood from your words" in html
+    assert "Fever: No" in html
+    session = QuizSession.objects.get()
+    taken = visitor.post(f"{url}forget/fever/")
+    assert taken.status_code == 302
+    session.refresh_from_db()
+    assert "fever" not in {f for f, _ in session.volunteered}
+    assert "pain_location" in {f for f, _ in session.volunteered}  # the rest is kept
+    html = visitor.get(url).content.decode()
+    assert "Fever: No" not in html
+    assert visitor.post(f"{url}forget/fever/").status_code == 404  # nothing left to take out
+    assert visitor.get(f"{url}forget/pain_location/").status_code == 405  # only by a form post

@@ -177,6 +177,7 @@ def question(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
             "finding": finding,
             "question_text": result.question.text_for(session.subject),
             "reason": result.question.reason_for(session.subject),
+            "understood": _understood(session),
             "current": [],
             "number": result.questions_asked + 1,
             "budget": budget,
@@ -251,20 +252,48 @@ def change(request: HttpRequest, session_id: uuid.UUID, finding_id: str) -> Http
     )
 
 
+def _answer_text(f: Finding, answer: object) -> str:
+    if isinstance(answer, list):
+        labels = {o.id: o.label for o in f.options}
+        return ", ".join(labels[a] for a in answer if a in labels) or "None of these"
+    if answer in ("present", "absent", "unknown"):
+        return {"present": "Yes", "absent": "No", "unknown": "Don't know"}[str(answer)]
+    return next((o.label for o in f.options if o.id == answer), str(answer))
+
+
 def _answer_rows(session: QuizSession) -> list[dict[str, object]]:
     k = knowledge()
+    return [
+        {"finding": f, "question": question_text(f, session.subject), "answer": _answer_text(f, answer)}
+        for f, answer in ((k.finding(str(fid)), answer) for fid, answer in session.answers)
+    ]
+
+
+def _understood(session: QuizSession) -> list[dict[str, object]]:
+    """What the words typed at the start were read as, for the person to check: a misread word must be easy to
+    see and take back (a missed red flag or a false one changes the advice)."""
+    k = knowledge()
+    asked = {str(f) for f, _ in session.answers}
     rows = []
-    for fid, answer in session.answers:
+    for fid, answer in session.volunteered:
+        if str(fid) in asked or str(fid) not in k.finding_index:
+            continue  # answered again as a question: that answer counts
         f = k.finding(str(fid))
-        if isinstance(answer, list):
-            labels = {o.id: o.label for o in f.options}
-            text = ", ".join(labels[a] for a in answer) or "None of these"
-        elif answer in ("present", "absent", "unknown"):
-            text = {"present": "Yes", "absent": "No", "unknown": "Don't know"}[str(answer)]
-        else:
-            text = next((o.label for o in f.options if o.id == answer), str(answer))
-        rows.append({"finding": f, "question": question_text(f, session.subject), "answer": text})
+        rows.append({"finding": f, "answer": _answer_text(f, answer)})
     return rows
+
+
+@never_cache
+@require_POST
+def forget(request: HttpRequest, session_id: uuid.UUID, finding_id: str) -> HttpResponse:
+    """Take back something read from the person's words ("that is not what I meant")."""
+    session = _session(request, session_id)
+    kept = [[f, a] for f, a in session.volunteered if f != finding_id]
+    if len(kept) == len(session.volunteered):
+        raise Http404("Nothing was read from your words for that")
+    session.volunteered = kept
+    session.save(update_fields=["volunteered", "updated"])
+    return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
 
 
 def _reasons(name: str, explanation: Explanation) -> tuple[list[str], list[str]]:
@@ -301,6 +330,7 @@ def _results_context(request: HttpRequest, session: QuizSession, result: Step) -
         "self_treatments": [o for o in options if self_level and o.treatment.kind in SELF_TREATMENT],
         "doctor_treatments": [o for o in options if not (self_level and o.treatment.kind in SELF_TREATMENT)],
         "answers": _answer_rows(session),
+        "understood": _understood(session),
         "complaint": k.finding(session.complaint),
         "complete": result.should_stop,
         **_alert_context(session, result),
