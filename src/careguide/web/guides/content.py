@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from careguide.kb import Condition, Knowledge
 from careguide.kb.articles import CITATION, Article
-from careguide.kb.schema import AnswerType, FindingCategory, Source, Treatment
+from careguide.kb.schema import AGE_BANDS, AnswerType, FindingCategory, Source, Treatment
 
 __all__ = [
     "GuideSection",
@@ -109,16 +109,10 @@ def risk_factors(knowledge: Knowledge, condition: Condition) -> list[str]:
     return out
 
 
-_BANDS = {
-    "0-0": (0, 0),
-    "1-4": (1, 4),
-    "5-14": (5, 14),
-    "15-29": (15, 29),
-    "30-44": (30, 44),
-    "45-59": (45, 59),
-    "60-74": (60, 74),
-    "75+": (75, 120),
-}
+def _band_range(band: str) -> tuple[int, int]:
+    """An age band's years: "15-29" -> (15, 29), "75+" -> (75, 120)."""
+    low, _, high = band.rstrip("+").partition("-")
+    return int(low), int(high) if high else 120
 
 
 def _ages_words(low: int, high: int) -> str:
@@ -137,10 +131,10 @@ def who_gets_it(condition: Condition) -> str | None:
     The ages are the bands whose multiplier is at least half the highest, joined into one range; the sex is
     named when one is at least twice as likely as the other. None when the prior gives no shape."""
     parts = []
-    ages = {band: m for band, m in condition.prior.age.items() if band in _BANDS}
+    ages = {band: m for band, m in condition.prior.age.items() if band in AGE_BANDS}
     if ages and max(ages.values()) > 0 and len(set(ages.values())) > 1:
         top = max(ages.values())
-        chosen = [_BANDS[b] for b, m in ages.items() if m >= top / 2]
+        chosen = [_band_range(b) for b, m in ages.items() if m >= top / 2]
         parts.append(f"most common in {_ages_words(min(lo for lo, _ in chosen), max(hi for _, hi in chosen))}")
     female, male = condition.prior.sex.get("female", 1.0), condition.prior.sex.get("male", 1.0)
     if male == 0 or female >= 2 * male:
