@@ -83,3 +83,11 @@ def test_a_duration_long_ago_is_not_how_long_the_problem_has_lasted(general: Kno
     assert not any(r.startswith("symptom_duration:") for r in present)
     present = _present(general, "my knee started aching 2 years ago")
     assert "symptom_duration:over_3_months" in present
+
+
+def test_a_recent_time_before_ago_dates_a_present_problem(general: Knowledge) -> None:
+    """'3 h ago' says when something happening now began: a sudden severe pain then is a present warning sign,
+    while '2 years ago' still makes a mention past."""
+    assert "sudden_severe_pain" in parse(general, "Sudden onset severe left leg pain 3 h ago.").present
+    assert "chest_pain" in parse(general, "chest pain came on 2 days ago").present
+    assert "reduced_vision" not in parse(general, "blurred vision 2 years ago, resolved").present

@@ -95,6 +95,11 @@ _STARTED = frozenset(
      "minutes", "7", "today", "yesterday", "night", "morning", "am", "pm", "found", "noticed", "spotted",
      "appeared", "developed", "woke", "after"}
 )  # fmt: skip
+# A time this recent before "ago" dates the start of what is happening now (read on the safe side: as present).
+_RECENT_UNITS = frozenset(
+    {"h", "hr", "hrs", "hour", "hours", "min", "mins", "minute", "minutes", "d", "day", "days", "wk", "wks", "week",
+     "weeks", "yesterday"}
+)  # fmt: skip
 _CLAUSE_END = frozenset({".", ";", "!", "?", "but", "however", "although", "though", "whereas", "now", "currently",
                          "today"})  # fmt: skip
 _SCOPE = 10
@@ -318,6 +323,8 @@ def _past_after(toks: list[str], first: int, last: int) -> bool:
             return False
         for cue in _PAST_AFTER:
             if toks[j : j + len(cue)] == list(cue):
+                if cue == ("ago",) and j > 0 and toks[j - 1] in _RECENT_UNITS:
+                    return False  # "sudden severe pain 3 h ago": when a present problem began, not a past one
                 return cue != ("ago",) or not _started_before(toks, first)
         if t == "before" and j > 0 and (toks[j - 1].isdigit() or toks[j - 1] in _UNITS):
             return True  # "D&V 2/52 before"
