@@ -59,10 +59,11 @@ def test_start_rejects_bad_age_and_missing_sex_naming_them(visitor: Client) -> N
 
 
 def test_start_searches_words_and_offers_matches(visitor: Client) -> None:
-    response = visitor.post("/check/", {"age": "40", "sex": "female", "words": "backache"})
+    response = visitor.post("/check/", {"age": "40", "sex": "female", "words": "aching"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'name="complaint" value="back_pain"' in html
+    assert 'name="complaint" value="' in html  # a list of complaints to choose from
+    assert QuizSession.objects.count() == 0
     nothing = visitor.post("/check/", {"age": "40", "sex": "female", "words": "xylophone"})
     assert nothing.status_code == 400 and "We could not match that" in nothing.content.decode()
 
@@ -186,9 +187,7 @@ def test_answers_the_knowledge_no_longer_knows_ask_to_restart(visitor: Client) -
 
 def test_the_complaint_box_parses_a_sentence_and_keeps_what_it_says(visitor: Client) -> None:
     words = "my lower back has hurt for months, no fever"
-    offered = visitor.post("/check/", {"age": "50", "sex": "female", "words": words}).content.decode()
-    assert 'name="complaint" value="back_pain"' in offered
-    response = visitor.post("/check/", {"age": "50", "sex": "female", "words": words, "complaint": "back_pain"})
+    response = visitor.post("/check/", {"age": "50", "sex": "female", "words": words})
     assert response.status_code == 302
     session = QuizSession.objects.get()
     # What the words say is kept as answers given, not as questions asked.
@@ -196,6 +195,48 @@ def test_the_complaint_box_parses_a_sentence_and_keeps_what_it_says(visitor: Cli
     given = dict((f, a) for f, a in session.volunteered)
     assert given["pain_location"] == ["lower_back"] and given["duration"] == "over_3_months"
     assert given["fever"] == "absent" and given["symptom_duration"] == "over_3_months"
+    assert session.complaint == "back_pain"
+
+
+@pytest.mark.parametrize("words", ["back pain", "Back pain", "backache", "my back has been killing me since Monday"])
+def test_words_naming_one_complaint_go_straight_to_the_quiz(visitor: Client, words: str) -> None:
+    response = visitor.post("/check/", {"age": "40", "sex": "female", "words": words})
+    assert response.status_code == 302, response.content.decode()[:300]
+    assert QuizSession.objects.get().complaint == "back_pain"
+
+
+def test_words_naming_two_complaints_offer_both_to_choose(visitor: Client) -> None:
+    response = visitor.post("/check/", {"age": "40", "sex": "female", "words": "chest pain and a headache"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'name="complaint" value="chest_pain"' in html and 'name="complaint" value="headache"' in html
+    assert QuizSession.objects.count() == 0
+
+
+def test_words_not_understood_are_said_once_on_the_first_question(visitor: Client) -> None:
+    words = "back pain, xylophone lessons tomorrow"
+    url = str(visitor.post("/check/", {"age": "40", "sex": "female", "words": words})["Location"])
+    html = visitor.get(url).content.decode()
+    assert "We did not understand: \u201cxylophone lessons tomorrow\u201d" in html
+    assert "xylophone" not in visitor.get(url).content.decode()  # said once, not stored
+    assert "xylophone" not in str(QuizSession.objects.get().volunteered)
+
+
+def test_the_person_can_add_something_in_their_own_words(visitor: Client) -> None:
+    url = str(visitor.post("/check/", {"age": "40", "sex": "female", "words": "back pain"})["Location"])
+    assert "Add something else in your own words" in visitor.get(url).content.decode()
+    added = visitor.post(f"{url}add/", {"words": "I have a temperature of 39"})
+    assert added.status_code == 302 and added["Location"] == url
+    session = QuizSession.objects.get()
+    assert ["fever", "present"] in session.volunteered
+    html = visitor.get(url).content.decode()
+    assert "What we understood from your words" in html and "Fever: Yes" in html
+    before = list(session.volunteered)
+    nothing = visitor.post(f"{url}add/", {"words": "xylophone"}, follow=True).content.decode()
+    assert "We could not match that" in nothing
+    session.refresh_from_db()
+    assert session.volunteered == before  # nothing changed
+    assert visitor.get(f"{url}add/").status_code == 405
 
 
 @pytest.mark.usefixtures("back_pain_pack")

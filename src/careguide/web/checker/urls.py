@@ -8,6 +8,7 @@ urlpatterns = [
     path("<uuid:session_id>/", views.question, name="question"),
     path("<uuid:session_id>/back/", views.back, name="back"),
     path("<uuid:session_id>/change/<slug:finding_id>/", views.change, name="change"),
+    path("<uuid:session_id>/add/", views.add, name="add"),
     path("<uuid:session_id>/forget/<slug:finding_id>/", views.forget, name="forget"),
     path("<uuid:session_id>/results/", views.results, name="results"),
     path("<uuid:session_id>/summary/", views.summary, name="summary"),

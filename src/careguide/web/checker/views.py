@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -16,12 +17,13 @@ from careguide.engine import Explanation, InputError, Step, question_text, treat
 from careguide.engine.treatments import SELF_TREATMENT
 from careguide.engine.triage import CARE_WORDS
 from careguide.kb import CareLevel, Finding
-from careguide.text import parse, search, to_evidence
+from careguide.text import Parsed, parse, search, to_evidence
 from careguide.text.context import about
 from careguide.web.checker.care import care_plan, warning_signs
 from careguide.web.checker.forms import StartForm
 from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
 from careguide.web.checker.models import QuizSession
+from careguide.web.checker.understood import named_complaint, not_understood
 from careguide.web.guides.content import care_help
 from careguide.web.knowledge import config, knowledge
 from careguide.web.visitor import visitor_id
@@ -72,9 +74,13 @@ def start(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         chosen = _complaint(form.cleaned_data["complaint"] or "")
         words = form.cleaned_data["words"]
+        parsed = parse(k, words) if words else None
+        if chosen is None and parsed is not None:
+            # Words that name one complaint ("back pain", "my head has hurt since Monday") need no list to choose from.
+            chosen = named_complaint(k, parsed)
         if chosen is not None:
             # Whatever else the person wrote ("...for weeks, no fever") is kept as answers already given.
-            given = to_evidence(k, parse(k, words), gate_with={chosen.id}) if words else {}
+            given = to_evidence(k, parsed, gate_with={chosen.id}) if parsed else {}
             given.pop(chosen.id, None)
             session = QuizSession.objects.create(
                 owner=visitor_id(request),
@@ -85,10 +91,12 @@ def start(request: HttpRequest) -> HttpResponse:
                 complaint=chosen.id,
                 volunteered=[[f, a] for f, a in given.items()],
             )
+            if parsed is not None:
+                _say_not_understood(request, words, parsed)
             return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
-        if words:
-            parsed = [r for r in parse(k, words).present if ":" not in r and k.finding(r).complaint]
-            found = [k.finding(r) for r in parsed] + [m.finding for m in search(k, words, complaints_only=True)]
+        if parsed is not None:
+            found = [k.finding(r) for r in parsed.present if ":" not in r and k.finding(r).complaint]
+            found += [m.finding for m in search(k, words, complaints_only=True)]
             matches = list({f.id: f for f in found}.values())
         if not matches:
             form.add_error(
@@ -104,6 +112,15 @@ def start(request: HttpRequest) -> HttpResponse:
         {"form": form, "matches": matches, "preset": None, "examples": examples},
         status=status,
     )
+
+
+def _say_not_understood(request: HttpRequest, words: str, parsed: Parsed) -> None:
+    """Tell the person, once, which of their words were not used, so they can say them another way. The words
+    travel in the message cookie of their own browser, not in the database."""
+    missed = not_understood(words, parsed)
+    if missed:
+        quoted = ", ".join(f"\u201c{m}\u201d" for m in missed)
+        messages.info(request, f"We did not understand: {quoted}.", extra_tags="not-understood")
 
 
 def _who(words: str) -> dict[str, object]:
@@ -281,6 +298,31 @@ def _understood(session: QuizSession) -> list[dict[str, object]]:
         f = k.finding(str(fid))
         rows.append({"finding": f, "answer": _answer_text(f, answer)})
     return rows
+
+
+@never_cache
+@require_POST
+def add(request: HttpRequest, session_id: uuid.UUID) -> HttpResponse:
+    """Add something in the person's own words before or between questions ("I also feel sick")."""
+    session = _session(request, session_id)
+    words = request.POST.get("words", "").strip()[:200]
+    k = knowledge()
+    parsed = parse(k, words) if words else None
+    known = {session.complaint} | {str(f) for f, a in [*session.volunteered, *session.answers] if a != "absent"}
+    given = to_evidence(k, parsed, gate_with=known) if parsed else {}
+    asked = {str(f) for f, _ in session.answers}
+    given = {f: a for f, a in given.items() if f not in asked and f != session.complaint}
+    if not given:
+        messages.error(
+            request, "We could not match that to anything we can ask about. Try other words.", extra_tags="add"
+        )
+    else:
+        kept = [[f, a] for f, a in session.volunteered if f not in given]
+        session.volunteered = kept + [[f, a] for f, a in given.items()]
+        session.save(update_fields=["volunteered", "updated"])
+        if parsed is not None:
+            _say_not_understood(request, words, parsed)
+    return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
 
 
 @never_cache
