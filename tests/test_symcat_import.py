@@ -124,6 +124,11 @@ def test_the_general_pack_covers_all_ages_with_childrens_red_flags() -> None:
     cold = step(k, Case(30, "female", [("blocked_nose", "present"), ("sore_throat", "present")], "cough"))
     assert "common_cold" in [rc.condition.id for rc in cold.conditions[:5]]
     assert cold.care.level is not CareLevel.EMERGENCY
+    # A question about a mother or a couple is not limited to babies because it mentions one.
+    mother = k.finding("breastfeeding_breast_problem")
+    assert mother.sex == "female" and mother.max_age is None
+    assert k.finding("infertility").max_age is None
+    assert k.finding("nappy_rash").max_age == 3
     report = yaml.safe_load((GENERAL / "curation-report.yaml").read_text())
     assert report["missing_curation"] == [] and len(report["left_out"]) > 50
     assert all(reason for reason in report["left_out"].values())

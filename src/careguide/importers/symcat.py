@@ -420,8 +420,9 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
             category=FindingCategory(cur.get("category", "symptom")),
             complaint=bool(cur.get("complaint", False)),
             synonyms=[str(x) for x in cur.get("synonyms") or []],
-            sex=_sex_limit(text),
-            max_age=3 if any(w in text for w in _BABY_WORDS) else None,
+            # Guessed from the words unless the curation says ("since having a baby" is about the mother).
+            sex=cur["sex"] if "sex" in cur else _sex_limit(text),
+            max_age=cur["max_age"] if "max_age" in cur else 3 if any(w in text for w in _BABY_WORDS) else None,
             question_other=cur.get("question_other"),
             leak=cur.get("leak"),
             measure=cur.get("measure"),
