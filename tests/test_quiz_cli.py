@@ -161,3 +161,12 @@ def test_a_wrong_answer_to_who_it_is_for_is_asked_again_and_a_wrong_for_is_refus
     result = runner.invoke(app, ["quiz", "--for", "dog", "--answers", "-"], input="40\n")
     assert result.exit_code == 2
     assert "--for" in result.output and "dog" in result.output
+
+
+def test_words_naming_one_complaint_start_the_questions_and_are_said_back() -> None:
+    code, out = _quiz(["1", "50", "f", "my lower back has hurt for months, no fever, xylophone lessons", *["?"] * 40])
+    assert code == 0, out
+    assert "Choose a number" not in out  # no list when the words name one complaint
+    assert "We understood:" in out and "Fever: No" in out
+    assert "Not understood: xylophone lessons" in out
+    assert "Have you had a fever" not in out  # answered by the words, not asked again

@@ -17,7 +17,8 @@ from rich.table import Table
 from careguide.engine import SUBJECTS, CareReason, Case, Config, InputError, Step, check_age, step, treatment_options
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, CareLevel, Finding
-from careguide.text import search
+from careguide.text import parse, search, to_evidence
+from careguide.text.understood import answer_text, named_complaint, not_understood
 
 __all__ = ["NOT_A_DIAGNOSIS", "InputEnded", "Prompter", "parse_subject", "run_quiz"]
 
@@ -170,11 +171,18 @@ def _parse_sex(text: str) -> str | None:
     return {"f": "female", "female": "female", "m": "male", "male": "male"}.get(text.lower())
 
 
-def _choose_complaint(knowledge: Knowledge, prompter: Prompter, subject: str = "self") -> Finding:
+def _choose_complaint(
+    knowledge: Knowledge, prompter: Prompter, subject: str = "self"
+) -> tuple[Finding, dict[str, str | list[str]]]:
+    """The main complaint, and what the typed words already answer ("back pain for months, no fever")."""
     console = prompter.console
     ask = f"What is bothering {_WHO[subject]} most? Type a few words:"
     words = prompter.ask(ask)
     while True:
+        parsed = parse(knowledge, words)
+        named = named_complaint(knowledge, parsed)
+        if named is not None:  # the words name one complaint: no list to choose from
+            return named, _understood(knowledge, words, named, console)
         matches = search(knowledge, words, complaints_only=True)
         if not matches:
             examples = ", ".join([f.name.lower() for f in knowledge.findings if f.complaint][:8])
@@ -188,9 +196,25 @@ def _choose_complaint(knowledge: Knowledge, prompter: Prompter, subject: str = "
             if not pick.isdigit():
                 break
             if 1 <= int(pick) <= len(matches):
-                return matches[int(pick) - 1].finding
+                chosen = matches[int(pick) - 1].finding
+                return chosen, _understood(knowledge, words, chosen, console)
             console.print(f"[red]Please choose a number from 1 to {len(matches)}.[/]")
         words = pick or prompter.ask(ask)
+
+
+def _understood(knowledge: Knowledge, words: str, complaint: Finding, console: Console) -> dict[str, str | list[str]]:
+    """The answers the words give, said back so that a misreading can be seen, and what was not understood."""
+    parsed = parse(knowledge, words)
+    given = to_evidence(knowledge, parsed, gate_with={complaint.id})
+    given.pop(complaint.id, None)
+    read = [complaint.name] + [
+        f"{knowledge.finding(f).name}: {answer_text(knowledge.finding(f), a)}" for f, a in given.items()
+    ]
+    console.print(f"[green]We understood:[/] {escape('; '.join(read))}")
+    missed = not_understood(words, parsed)
+    if missed:
+        console.print(f"[yellow]Not understood:[/] {escape('; '.join(missed))}")
+    return given
 
 
 @dataclass
@@ -295,8 +319,9 @@ def run_quiz(
         "Sex (female or male):" if subject == "self" else f"{_WHOSE[subject].capitalize()} sex (female or male):"
     )
     sex = _ask_until(prompter, sex_prompt, _parse_sex, "Please type female or male (or f / m).")
-    complaint = _choose_complaint(knowledge, prompter, subject)
-    interview = _Interview(knowledge, Case(age, str(sex), (), complaint.id, months))
+    complaint, given = _choose_complaint(knowledge, prompter, subject)
+    case = Case(age, str(sex), (), complaint.id, months, volunteered=tuple(given.items()))
+    interview = _Interview(knowledge, case)
     warned: set[str] = set()
 
     while True:

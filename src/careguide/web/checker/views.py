@@ -19,11 +19,11 @@ from careguide.engine.triage import CARE_WORDS
 from careguide.kb import CareLevel, Finding
 from careguide.text import Parsed, parse, search, to_evidence
 from careguide.text.context import about
+from careguide.text.understood import answer_text, named_complaint, not_understood
 from careguide.web.checker.care import care_plan, warning_signs
 from careguide.web.checker.forms import StartForm
 from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
 from careguide.web.checker.models import QuizSession
-from careguide.web.checker.understood import named_complaint, not_understood
 from careguide.web.guides.content import care_help
 from careguide.web.knowledge import config, knowledge
 from careguide.web.visitor import visitor_id
@@ -269,19 +269,10 @@ def change(request: HttpRequest, session_id: uuid.UUID, finding_id: str) -> Http
     )
 
 
-def _answer_text(f: Finding, answer: object) -> str:
-    if isinstance(answer, list):
-        labels = {o.id: o.label for o in f.options}
-        return ", ".join(labels[a] for a in answer if a in labels) or "None of these"
-    if answer in ("present", "absent", "unknown"):
-        return {"present": "Yes", "absent": "No", "unknown": "Don't know"}[str(answer)]
-    return next((o.label for o in f.options if o.id == answer), str(answer))
-
-
 def _answer_rows(session: QuizSession) -> list[dict[str, object]]:
     k = knowledge()
     return [
-        {"finding": f, "question": question_text(f, session.subject), "answer": _answer_text(f, answer)}
+        {"finding": f, "question": question_text(f, session.subject), "answer": answer_text(f, answer)}
         for f, answer in ((k.finding(str(fid)), answer) for fid, answer in session.answers)
     ]
 
@@ -296,7 +287,7 @@ def _understood(session: QuizSession) -> list[dict[str, object]]:
         if str(fid) in asked or str(fid) not in k.finding_index:
             continue  # answered again as a question: that answer counts
         f = k.finding(str(fid))
-        rows.append({"finding": f, "answer": _answer_text(f, answer)})
+        rows.append({"finding": f, "answer": answer_text(f, answer)})
     return rows
 
 

@@ -1,4 +1,4 @@
-"""What the complaint box made of the person's words: the complaint they name, and the parts not understood."""
+"""What typed words name: the one complaint they name, and the parts not understood (for the person to check)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import re
 from careguide.kb import Finding, Knowledge
 from careguide.text import Parsed
 
-__all__ = ["named_complaint", "not_understood"]
+__all__ = ["answer_text", "named_complaint", "not_understood"]
 
 # Words that carry no symptom of their own: who, when, how much. A part made only of these is not shown as
 # "not understood" (the age and who it is about are read elsewhere; durations are answers).
@@ -46,3 +46,13 @@ def not_understood(text: str, parsed: Parsed, limit: int = 5) -> list[str]:
         if len(out) == limit:
             break
     return out
+
+
+def answer_text(finding: Finding, answer: object) -> str:
+    """An answer as the person would say it: Yes, No, Don't know, or the chosen options' labels."""
+    if isinstance(answer, list):
+        labels = {o.id: o.label for o in finding.options}
+        return ", ".join(labels[a] for a in answer if a in labels) or "None of these"
+    if answer in ("present", "absent", "unknown"):
+        return {"present": "Yes", "absent": "No", "unknown": "Don't know"}[str(answer)]
+    return next((o.label for o in finding.options if o.id == answer), str(answer))
