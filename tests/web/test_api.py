@@ -175,6 +175,9 @@ def test_parse_finds_present_and_absent_findings(visitor: Client) -> None:
     )
     assert data["absent"] == ["fever"] and data["complaint"] == "back_pain"
     assert any(m["ref"] == "fever" and m["negated"] for m in data["mentions"])
+    assert data["one_complaint"] is True and data["not_understood"] == []
+    code, data = _post(visitor, "parse", {"text": "chest pain and a headache, xylophone lessons"})
+    assert code == 200 and data["one_complaint"] is False and data["not_understood"] == ["xylophone lessons"]
     code, data = _post(visitor, "parse", {"text": ""})
     assert code == 422 and data["detail"][0]["loc"] == ["body", "text"]
 

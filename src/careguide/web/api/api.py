@@ -24,6 +24,7 @@ from careguide.report import Report, build_report, fhir_bundle, report_pdf
 from careguide.text import MAX_TEXT_LENGTH
 from careguide.text import parse as parse_text
 from careguide.text import search as search_findings
+from careguide.text.understood import named_complaint, not_understood
 from careguide.web.api.throttle import AddressThrottle
 from careguide.web.knowledge import config, knowledge
 
@@ -260,6 +261,8 @@ class ParseOut(Schema):
     present: list[str]
     absent: list[str]
     complaint: str | None
+    one_complaint: bool = Field(description="True when the words name exactly one main complaint (start with it)")
+    not_understood: list[str] = Field(description="Parts of the text nothing was read from, to show the person")
     mentions: list[MentionOut]
 
 
@@ -521,6 +524,8 @@ def parse_endpoint(request: HttpRequest, body: ParseIn) -> dict[str, object]:
         "present": list(parsed.present),
         "absent": list(parsed.absent),
         "complaint": complaint,
+        "one_complaint": named_complaint(k, parsed) is not None,
+        "not_understood": not_understood(body.text, parsed),
         "mentions": [m.__dict__ for m in parsed.mentions],
     }
 
