@@ -6,8 +6,9 @@ Runs the real site (`careguide serve`) on a temporary SQLite database (scripts/s
 Debian's Chromium (/usr/bin/chromium, or $CAREGUIDE_CHROMIUM) with Playwright as tests/browser do, and saves
 full-page PNGs named `<page>-<mobile|desktop>.png`: home, A–Z, a guide, a question, the emergency screen, the
 results at each care level (the general pack, reached from typed words with "no" to every question), the
-print-friendly report, a shared link, an expired share link and the 404 page; and the PDF summary with each
-of its pages rendered to PNG (pypdfium2). The PNGs are for looking at, not for committing.
+print-friendly report, a shared link, an expired share link and the 404 page; and the PDF summaries of the
+emergency and urgent results with each of their pages rendered to PNG (pypdfium2). The PNGs are for looking
+at, not for committing.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ from site_server import Site, running_site
 
 CHROMIUM = os.environ.get("CAREGUIDE_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-sync"]
-VIEWPORTS: dict[str, ViewportSize] = {"mobile": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
+VIEWPORTS: dict[str, ViewportSize] = {
+    "mobile": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 800},
+}
 # Words a person might type that lead, with "no" to every question, to each care level in the general pack
 # (checked when the script runs: it stops if a level is not the one named here).
 LEVELS = {
@@ -69,16 +73,15 @@ def shoot(page: Page, out: Path, name: str, kind: str) -> None:
     print(f"{path}{f'  (wider than the screen by {wide}px)' if wide > 0 else ''}")
 
 
-def render_pdf(pdf: bytes, out: Path) -> None:
+def render_pdf(pdf: bytes, out: Path, name: str) -> None:
     import pypdfium2
 
-    path = out / "summary.pdf"
-    path.write_bytes(pdf)
+    (out / f"{name}.pdf").write_bytes(pdf)
     document = pypdfium2.PdfDocument(pdf)
     for i in range(len(document)):
-        image = document[i].render(scale=1.5).to_pil()
-        image.save(out / f"summary-pdf-page{i + 1}.png")
-        print(out / f"summary-pdf-page{i + 1}.png")
+        path = out / f"{name}-page{i + 1}.png"
+        document[i].render(scale=1.5).to_pil().save(path)
+        print(path)
     document.close()
 
 
@@ -120,8 +123,9 @@ def run(browser: Browser, site: Site, out: Path, kind: str) -> None:
     page.goto(results["urgent"].replace("/results/", "/summary/"))
     shoot(page, out, "report", kind)
     if not mobile:
-        pdf = context.request.get(results["urgent"].replace("/results/", "/report.pdf"))
-        render_pdf(pdf.body(), out)
+        for level in ("emergency", "urgent"):
+            pdf = context.request.get(results[level].replace("/results/", "/report.pdf"))
+            render_pdf(pdf.body(), out, f"summary-{level}")
 
     page.goto(results["urgent"])
     page.get_by_role("button", name="Make a link to share these results").click()

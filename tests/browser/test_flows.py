@@ -5,6 +5,7 @@ someone else. Issue 11's emergency screen, from typed words and from an answer, 
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from datetime import timedelta
@@ -94,7 +95,7 @@ def test_the_results_at_each_care_level_say_what_to_do_on_a_phone(
     # The buttons under the results do not touch when they wrap onto several rows.
     boxes = [b for b in (a.bounding_box() for a in page.locator("p.actions .button").all()) if b]
     assert len(boxes) == 4
-    for upper, lower in zip(boxes, boxes[1:], strict=False):
+    for upper, lower in itertools.pairwise(boxes):
         if lower["y"] > upper["y"] + 1:
             assert lower["y"] >= upper["y"] + upper["height"] + 4, "buttons on two rows touch"
     assert _problems(page, axe_source) == []
@@ -104,7 +105,7 @@ def test_the_results_at_each_care_level_say_what_to_do_on_a_phone(
 def test_the_report_page_and_both_downloads_say_what_the_results_say(
     browser: Browser, live_server: LiveServer, axe_source: str
 ) -> None:
-    age, sex, words, heading, _ = LEVELS["urgent"]
+    age, sex, words, _, _ = LEVELS["urgent"]
     ctx = browser.new_context(bypass_csp=True)
     ctx.set_default_timeout(15000)
     page = ctx.new_page()
@@ -127,6 +128,8 @@ def test_the_report_page_and_both_downloads_say_what_the_results_say(
     expect(page.get_by_role("heading", name="Symptom summary to show a health professional")).to_be_visible()
     expect(page.get_by_text(where)).to_be_visible()  # the results' own words for what to do
     expect(page.get_by_text("This condition needs")).to_have_count(0)
+    # What the typed words answered is listed too, as it is on the results and in the PDF.
+    expect(page.get_by_role("cell", name=re.compile(r"\(in their own words\)"))).not_to_have_count(0)
     page.evaluate("window.print = () => { window.printed = true; }")
     page.get_by_role("button", name="Print").click()
     assert page.evaluate("window.printed === true"), "the Print button does nothing"
@@ -137,7 +140,7 @@ def test_the_report_page_and_both_downloads_say_what_the_results_say(
 def test_a_share_link_opens_until_the_quiz_expires_then_says_so(
     browser: Browser, live_server: LiveServer, axe_source: str
 ) -> None:
-    age, sex, words, heading, _ = LEVELS["routine"]
+    age, sex, words, _, _ = LEVELS["routine"]
     owner = browser.new_context()
     owner.set_default_timeout(15000)
     page = owner.new_page()
