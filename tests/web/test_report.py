@@ -27,7 +27,9 @@ from careguide.web.knowledge import config, knowledge
 
 # fhir.resources' top-level package is FHIR R5; R4B (4.3) is the subpackage whose Patient, Observation,
 # QuestionnaireResponse, RiskAssessment and Bundle match R4 (4.0.1) element for element.
-VIGNETTES = Path(__file__).resolve().parents[2] / "benchmarks" / "vignettes" / "general-v2-dev.jsonl"
+ROOT = Path(__file__).resolve().parents[2]
+VIGNETTES = ROOT / "benchmarks" / "vignettes" / "general-v2-dev.jsonl"
+BACK_PAIN_VIGNETTES = ROOT / "knowledge" / "vignettes" / "back_pain.jsonl"
 NOW = datetime(2026, 3, 4, 10, 30, tzinfo=UTC)
 CASE = Case(
     63,
@@ -139,11 +141,25 @@ def test_a_baby_s_age_is_in_months_and_choices_are_coded(k: Knowledge) -> None:
     assert "Age 2 months, male" in _text(report_pdf(report))
 
 
-def test_every_dev_vignette_s_interview_gives_a_valid_bundle(k: Knowledge, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    ("pack", "path", "at_least", "budget"),
+    [("k", VIGNETTES, 100, 5), ("shipped", BACK_PAIN_VIGNETTES, 40, None)],
+    ids=["general-v2-dev", "back_pain"],
+)
+def test_every_dev_vignette_s_interview_gives_a_valid_bundle(
+    pack: str,
+    path: Path,
+    at_least: int,
+    budget: int | None,
+    request: pytest.FixtureRequest,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """Interviews run by `careguide eval vignettes`' own code (its parsing of the words, its "don't know" to a
-    question the words do not answer), with the budget cut to 5 questions so that all 185 fit in well under a
-    minute (the full 20 take about as long as a minute on their own). The engine's last step and the case it was
-    given are recorded (the real step runs) and turned into a Bundle that must validate."""
+    question the words do not answer), with the budget cut to 5 questions so that all 185 general vignettes fit
+    in well under a minute (the full 20 take about as long as a minute on their own); the back-pain vignettes
+    run on the back-pain pack with its full budget. The engine's last step and the case it was given are
+    recorded (the real step runs) and turned into a Bundle that must validate."""
+    k: Knowledge = request.getfixturevalue(pack)
     last: list[tuple[Case, Step]] = []
 
     def recording_step(knowledge: Knowledge, case: Case, cfg: Any = None) -> Step:
@@ -152,12 +168,12 @@ def test_every_dev_vignette_s_interview_gives_a_valid_bundle(k: Knowledge, monke
         return result
 
     monkeypatch.setattr(vignettes, "step", recording_step)
-    budget = Config.for_knowledge(k, budget=5)
-    cases = vignettes.load_vignettes(VIGNETTES)
-    assert len(cases) >= 100
+    cfg = Config.for_knowledge(k, budget=budget) if budget else Config.for_knowledge(k)
+    cases = vignettes.load_vignettes(path)
+    assert len(cases) >= at_least
     asked = 0
     for v in cases:
-        result = vignettes.run_vignette(k, v, budget)
+        result = vignettes.run_vignette(k, v, cfg)
         case, final = last[0]
         assert final is result.step
         bundle = fhir_bundle(build_report(k, case, final, NOW, "999", "111"))
