@@ -164,3 +164,15 @@ def test_suspected_spine_metastases_get_no_spinal_manipulation_or_massage(visito
     html = _results(visitor, 70, "female", answers)
     assert "Radiotherapy to the spine" in html
     assert "spinal manipulation" not in html.lower() and "massage" not in html.lower()
+
+
+def test_an_emergency_lists_only_treatments_of_the_serious_causes(visitor: Client) -> None:
+    # Crushing chest pain with sweating: heart attack leads; a panic attack is also possible. Beside "call 999",
+    # an SSRI or CBT for panic would read as reassurance; the heart attack's emergency care is what matters.
+    answers = [["crushing_chest_pain", "present"], ["sweating", "present"], ["chest_pain_over_15_minutes", "absent"]]
+    html = _results(visitor, 58, "male", answers, complaint="chest_pain")
+    assert "Get emergency help now" in _section(html, "care-title")
+    treatments = _section(html, "treat-title")
+    names = {t.id: t.name for t in knowledge().treatments}
+    assert names["heart_attack_emergency_care"] in treatments
+    assert names["anxiety_ssri"] not in html and names["anxiety_cbt_self_help"] not in html

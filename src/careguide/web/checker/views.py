@@ -341,6 +341,11 @@ def _results_context(request: HttpRequest, session: QuizSession, result: Step) -
     shown = [rc for rc in result.conditions if rc.probability >= 0.01][:5]
     case = case_of(session)
     options = treatment_options(k, case, result, config=config())
+    if level == CareLevel.EMERGENCY:
+        # Beside "call 999 now", treatments of a milder possible cause (an antacid, an SSRI) would read as
+        # reassurance: only those of the conditions that themselves need urgent or emergency care are shown.
+        serious = {CareLevel.EMERGENCY, CareLevel.URGENT}
+        options = [o for o in options if any(k.condition(c).care in serious for c in o.conditions)]
     # At self-care level what a person can start themselves comes first, as advice; the rest is for a doctor.
     self_level = level == CareLevel.SELF_CARE
     return {
