@@ -99,6 +99,14 @@ def test_a_stale_form_does_not_record_an_answer(visitor: Client) -> None:
     assert QuizSession.objects.get().answers == []
 
 
+def test_the_first_question_offers_no_way_back(visitor: Client) -> None:
+    url = _start(visitor)
+    assert "Back to the previous question" not in visitor.get(url).content.decode()
+    fid, _ = _current(visitor, url)
+    visitor.post(url, {"finding": fid, "answer": "unknown"})
+    assert "Back to the previous question" in visitor.get(url).content.decode()
+
+
 def test_back_removes_the_last_answer(visitor: Client) -> None:
     url = _start(visitor)
     fid, _ = _current(visitor, url)
