@@ -89,6 +89,8 @@ def test_a_guide_without_an_article_is_generated_from_the_knowledge(
     assert "How common each symptom is" in html
     assert "Pain in the side (loin)</strong>: about 9 in 10 people" in html
     assert 'id="source-nice_ng118"' in html  # sources of its figures and treatments
+    summary = str(bare.condition("kidney_stone").summary)
+    assert html.count(summary[:60]) == 2  # once under "What it is", once in the page's description; not repeated
 
 
 def test_every_condition_of_the_general_pack_gets_a_generated_guide(
