@@ -17,8 +17,9 @@ from rich.table import Table
 from careguide.engine import SUBJECTS, CareReason, Case, Config, InputError, Step, check_age, step, treatment_options
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, CareLevel, Finding
+from careguide.report.content import answer_text
 from careguide.text import parse, search, to_evidence
-from careguide.text.understood import answer_text, named_complaint, not_understood
+from careguide.text.understood import named_complaint, not_understood
 
 __all__ = ["NOT_A_DIAGNOSIS", "InputEnded", "Prompter", "parse_subject", "run_quiz"]
 

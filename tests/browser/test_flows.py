@@ -122,7 +122,7 @@ def test_the_report_page_and_both_downloads_say_what_the_results_say(
     Bundle.model_validate(bundle)  # FHIR R4 (fhir.resources' R4B: the same elements for these resources)
     risk = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "RiskAssessment")
     assert risk["prediction"][0]["outcome"]["text"] == first  # the page's most likely condition comes first
-    assert risk["mitigation"].startswith("See a doctor within 24 hours")
+    assert risk["mitigation"].startswith("Get medical help today")
 
     page.get_by_role("link", name="Print-friendly summary for your doctor").click()
     expect(page.get_by_role("heading", name="Symptom summary to show a health professional")).to_be_visible()

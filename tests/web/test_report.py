@@ -65,7 +65,7 @@ def test_the_pdf_holds_the_person_answers_care_level_differential_and_warning(k:
     assert k.finding("history_of_cancer").question in text
     assert "Have you had a fever, or felt hot and shivery? No In their own words" in text
     assert "Asked" in text
-    assert "See a doctor within 24 hours" in text  # the care level the red flag for cancer calls for
+    assert "Get medical help today" in text  # the care level the red flag for cancer calls for
     assert result.care.red_flags and result.care.red_flags[0].text.split(".")[0] in text
     top = result.conditions[0]
     assert f"{top.condition.clinical_name} {top.condition.icd10}" in text
@@ -101,7 +101,7 @@ def test_the_bundle_is_valid_fhir_and_codes_the_differential_in_icd10cm(k: Knowl
     ]
     assert [p["probabilityDecimal"] for p in risk["prediction"]] == [round(rc.probability, 4) for rc in shown]
     assert risk["status"] == "preliminary"  # one answer: the interview is not over
-    assert risk["mitigation"].startswith("See a doctor within 24 hours")
+    assert risk["mitigation"].startswith("Get medical help today")
     answers = res["QuestionnaireResponse"]
     groups = {g["linkId"]: g for g in answers["item"]}
     assert groups["complaint"]["answer"][0]["valueCoding"]["code"] == "back_pain"
@@ -211,7 +211,7 @@ def test_results_link_to_the_pdf_and_fhir_downloads(visitor: Client, quiz: str) 
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert "attachment" in pdf["Content-Disposition"]
     text = _text(pdf.content)
-    assert "See a doctor within 24 hours" in text and "In their own words" in text
+    assert "Get medical help today" in text and "In their own words" in text
     fhir = visitor.get(quiz + "report.fhir.json")
     assert fhir["Content-Type"] == "application/fhir+json"
     _validated(fhir.json())
@@ -250,7 +250,7 @@ def test_a_share_link_opens_the_results_read_only_in_another_browser(visitor: Cl
     response = doctor.get(link)
     assert response.status_code == 200 and response["Referrer-Policy"] == "no-referrer"
     html = response.content.decode()
-    assert "Shared symptom checker results" in html and "See a doctor within 24 hours" in html
+    assert "Shared symptom checker results" in html and "Get medical help today" in html
     assert "Have you ever been diagnosed with cancer" in html and "(in their own words)" in html
     assert "/change/" not in html and "csrfmiddlewaretoken" not in html  # read-only
     assert doctor.get(link + "report.pdf")["Content-Type"] == "application/pdf"
@@ -300,7 +300,7 @@ def test_the_api_gives_the_pdf_for_a_case(visitor: Client) -> None:
     response = visitor.post("/api/report.pdf", BODY, content_type="application/json")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _text(response.content)
-    assert "See a doctor within 24 hours" in text and "In their own words" in text
+    assert "Get medical help today" in text and "In their own words" in text
 
 
 def test_the_api_gives_a_valid_fhir_bundle_for_a_case(visitor: Client) -> None:

@@ -10,10 +10,11 @@ from careguide.kb import Finding, Knowledge
 
 __all__ = ["CARE_ADVICE", "CARE_TITLES", "AnswerRow", "Report", "answer_text", "build_report"]
 
+# The same words as the results page (careguide.web.checker.care), so the person and their doctor read one message.
 CARE_TITLES = {
     "emergency": "Get emergency help now",
-    "urgent": "See a doctor within 24 hours",
-    "routine": "See a doctor in the coming days",
+    "urgent": "Get medical help today",
+    "routine": "Book an appointment with a doctor",
     "self_care": "Can probably be looked after at home",
 }
 

@@ -7,7 +7,7 @@ import re
 from careguide.kb import Finding, Knowledge
 from careguide.text import Parsed
 
-__all__ = ["answer_text", "named_complaint", "not_understood"]
+__all__ = ["named_complaint", "not_understood"]
 
 # Words that carry no symptom of their own: who, when, how much. A part made only of these is not shown as
 # "not understood" (the age and who it is about are read elsewhere; durations are answers).
@@ -46,13 +46,3 @@ def not_understood(text: str, parsed: Parsed, limit: int = 5) -> list[str]:
         if len(out) == limit:
             break
     return out
-
-
-def answer_text(finding: Finding, answer: object) -> str:
-    """An answer as the person would say it: Yes, No, Don't know, or the chosen options' labels."""
-    if isinstance(answer, list):
-        labels = {o.id: o.label for o in finding.options}
-        return ", ".join(labels[a] for a in answer if a in labels) or "None of these"
-    if answer in ("present", "absent", "unknown"):
-        return {"present": "Yes", "absent": "No", "unknown": "Don't know"}[str(answer)]
-    return next((o.label for o in finding.options if o.id == answer), str(answer))

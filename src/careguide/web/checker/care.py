@@ -14,6 +14,7 @@ from django.conf import settings
 from careguide.engine import Case, observe
 from careguide.engine.triage import CARE_WORDS, CareReason, is_present
 from careguide.kb import CareLevel, Knowledge
+from careguide.report.content import CARE_TITLES
 
 __all__ = ["Call", "CarePlan", "WarningSign", "care_plan", "warning_signs"]
 
@@ -53,7 +54,7 @@ def care_plan(level: str) -> CarePlan:
     if level == CareLevel.EMERGENCY:
         return CarePlan(
             level,
-            "Get emergency help now",
+            CARE_TITLES["emergency"],
             f"Ambulance ({emergency}) or {department}",
             f"Call {emergency} now, or go to {department} if someone can take you there straight away.",
             "Now",
@@ -70,7 +71,7 @@ def care_plan(level: str) -> CarePlan:
     if level == CareLevel.URGENT:
         return CarePlan(
             level,
-            "Get medical help today",
+            CARE_TITLES["urgent"],
             f"Urgent care: {service} ({urgent}), {gp}, or an out-of-hours service",
             f"Call {service} on {urgent}, or {gp} for an appointment today. When the surgery is closed, "
             f"{service} can arrange an urgent care centre or an out-of-hours doctor.",
@@ -81,7 +82,7 @@ def care_plan(level: str) -> CarePlan:
     if level == CareLevel.ROUTINE:
         return CarePlan(
             level,
-            "Book an appointment with a doctor",
+            CARE_TITLES["routine"],
             f"GP: {gp}",
             f"Contact {gp} for an appointment with a doctor, nurse or physiotherapist there.",
             "In the coming days (or weeks, if it is not getting worse)",

@@ -17,9 +17,11 @@ from careguide.engine import Explanation, InputError, Step, question_text, treat
 from careguide.engine.treatments import SELF_TREATMENT
 from careguide.engine.triage import CARE_WORDS
 from careguide.kb import CareLevel, Finding
+from careguide.report.content import CARE_TITLES as REPORT_CARE_TITLES
+from careguide.report.content import answer_text
 from careguide.text import Parsed, parse, search, to_evidence
 from careguide.text.context import about
-from careguide.text.understood import answer_text, named_complaint, not_understood
+from careguide.text.understood import named_complaint, not_understood
 from careguide.web.checker.care import care_plan, warning_signs
 from careguide.web.checker.forms import StartForm
 from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
@@ -28,14 +30,10 @@ from careguide.web.guides.content import care_help
 from careguide.web.knowledge import config, knowledge
 from careguide.web.visitor import visitor_id
 
-CARE_TITLES = {
-    "emergency": "Get emergency help now",
-    "urgent": "See a doctor within 24 hours",
-    "routine": "See a doctor in the coming days",
-    "self_care": "You can probably look after this yourself",
-}
+# One message everywhere: the results page, the printable summary and the report share these titles.
+CARE_TITLES = REPORT_CARE_TITLES | {"self_care": "You can probably look after this yourself"}
 # Worded for a child or someone else: the advice is about them, not the person answering.
-CARE_TITLES_FOR_OTHERS = CARE_TITLES | {"self_care": "This can probably be looked after at home"}
+CARE_TITLES_FOR_OTHERS = REPORT_CARE_TITLES | {"self_care": "This can probably be looked after at home"}
 RESULTS_TITLES = {
     "self": "Your results",
     "child": "Results for your child",
