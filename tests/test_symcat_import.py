@@ -154,6 +154,10 @@ def test_the_general_pack_curation_rules_reach_the_pack() -> None:
         c for c in k.conditions if c.icd10[:1] == "S" and c.id not in {"muscle_strain", "traumatic_spinal_fracture"}
     ]
     assert injuries and all("trauma" in c.findings for c in injuries)
+    # SymCat's injuries and curated exposure-bound conditions are likely only through their exposure.
+    assert all(c.requires == "trauma" for c in injuries if c.imported)
+    assert k.condition("frostbite").requires == "cold_exposure"
+    assert k.condition("pneumoconiosis").requires == "occupational_dust_exposure"
     # Back-pain findings imply their general counterparts: sciatica's leg pain is also "leg pain".
     sciatica = k.condition("sciatica")
     assert sciatica.findings["pain_in_leg"].expert_estimate and sciatica.findings["pain_in_leg"].p == pytest.approx(
@@ -179,3 +183,45 @@ def test_a_broken_curation_file_is_reported_with_its_place(tmp_path: Path) -> No
     assert result.exit_code == 1
     assert f"{bad}:3: mapping values are not allowed here" in result.output
     assert "Traceback" not in result.output
+
+
+def test_injuries_and_curated_exposures_become_exposure_bound(tmp_path: Path) -> None:
+    curation = tmp_path / "curation"
+    curation.mkdir()
+    entry = {
+        "keep": True,
+        "clinical_name": "Injury",
+        "summary": "A fixture entry: an injury.",
+        "care": "emergency",
+        "must_not_miss": False,
+    }
+    injury = {**entry, "id": "spinal_cord_injury", "name": "Spinal cord injury", "icd10": "S14.109A"}
+    exposure = {**entry, "id": "frostbite", "name": "Frostbite", "icd10": "T33.90XA"}
+    findings = {
+        slug: {"id": slug.replace("-", "_"), "question": f"{slug}?", "complaint": True}
+        for slug in load_symcat(DATA).symptoms
+    }
+    findings["back-pain"] = {"same_as": "back_pain"}
+    (curation / "findings.yaml").write_text(yaml.safe_dump(findings))
+
+    def build(frostbite: dict[str, object]) -> tuple[int, str, Path]:
+        (curation / "conditions-1.yaml").write_text(
+            yaml.safe_dump({"injury-to-the-spinal-cord": injury, "frostbite": frostbite}, sort_keys=False)
+        )
+        out = tmp_path / f"out{len(list(tmp_path.iterdir()))}"
+        args = ["import", "symcat", str(DATA), "--curation", str(curation), "--general", str(tmp_path / "none")]
+        result = CliRunner().invoke(app, [*args, "--output", str(out)])
+        return result.exit_code, result.output, out
+
+    code, output, out = build({**exposure, "requires": {"finding": "trauma", "p": 0.97, "note": "fixture"}})
+    assert code == 0, output
+    spinal = yaml.safe_load((out / "conditions" / "spinal_cord_injury.yaml").read_text())
+    assert spinal["requires"] == "trauma" and spinal["findings"]["trauma"]["p"] == 0.9
+    frost = yaml.safe_load((out / "conditions" / "frostbite.yaml").read_text())
+    assert frost["requires"] == "trauma" and frost["findings"]["trauma"]["p"] == 0.97
+
+    code, output, out = build({**exposure, "requires": "trama"})
+    assert code == 1 and not out.exists()
+    line = (curation / "conditions-1.yaml").read_text().splitlines().index("  requires: trama") + 1
+    assert f"{curation / 'conditions-1.yaml'}:{line}: frostbite: requires: unknown finding 'trama'" in output
+    assert "did you mean 'trauma'?" in output

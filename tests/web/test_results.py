@@ -72,7 +72,7 @@ def test_warning_signs_list_only_what_the_person_said_yes_to(visitor: Client) ->
 
 def test_the_conditions_do_not_contradict_the_care_level(visitor: Client) -> None:
     # A warning sign calls for emergency care though the most likely cause, on its own, is self-care.
-    html = _results(visitor, 35, "male", [["rest_pain", "present"], ["night_pain", "present"]])
+    html = _results(visitor, 40, "female", [["mechanical_pain", "present"], ["saddle_numbness", "present"]])
     assert "Get emergency help now" in html
     conditions = _section(html, "conditions-title")
     assert "The advice above is for your answers as a whole, which call for emergency care" in conditions

@@ -208,8 +208,14 @@ def rule_choice(
             refs = list(rule.any)
         else:
             continue  # too many answers away
+        spare = reach - (0 if any_ok else 1) - len(missing)
         for ref in refs:
             fi = knowledge.finding_index[ref.partition(":")[0]]
+            parent = int(knowledge.parent_finding[fi])
+            if not can_ask[fi] and spare >= 1 and parent >= 0:
+                # A warning sign asked only once its parent is present ("a serious accident" after "an injury")
+                # is screened through the parent, one answer further away.
+                fi = parent
             if can_ask[fi]:
                 key = (rule.level.rank, float(g[fi]), fi, rule)
                 if best is None or key[:2] > best[:2]:

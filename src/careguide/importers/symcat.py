@@ -35,6 +35,7 @@ from careguide.kb.loader import Located, PackFiles, read_pack
 from careguide.kb.problems import Problem
 from careguide.kb.schema import (
     AGE_BANDS,
+    AnswerType,
     CareLevel,
     Condition,
     Finding,
@@ -358,6 +359,38 @@ def _red_flags(links: dict[str, FindingLink], rates: Mapping[str, float]) -> dic
     return {fid: link.model_copy(update={"red_flag": True}) if fid in picks else link for fid, link in links.items()}
 
 
+# How many people with an exposure-bound condition had its exposure, when the curation gives no figure.
+EXPOSURE_P = 0.95
+
+
+def _exposure(
+    slug: str, requires: Any, vocabulary: Mapping[str, Finding], origin: Path, problems: list[Problem]
+) -> tuple[str, FindingLink] | None:
+    """The finding and link of a curated ``requires: {finding, p, note}`` (p and note optional), or None with a
+    problem in the curation file when it is malformed or names no yes/no finding."""
+    if isinstance(requires, str):
+        requires = {"finding": requires}
+    if not isinstance(requires, dict) or "finding" not in requires or set(requires) - {"finding", "p", "note"}:
+        message = f"{slug}: requires: give a finding id, or {{finding, p, note}}; got {requires!r}"
+        problems.append(_problem_at(origin, (slug, "requires"), message))
+        return None
+    fid = str(requires["finding"])
+    finding = vocabulary.get(fid)
+    if finding is None or finding.type is not AnswerType.YES_NO:
+        why = "unknown finding" if finding is None else "not a yes/no finding:"
+        message = f"{slug}: requires: {why} {fid!r}{did_you_mean(fid, vocabulary) if finding is None else ''}"
+        problems.append(_problem_at(origin, (slug, "requires"), message))
+        return None
+    p = requires.get("p", EXPOSURE_P)
+    if not isinstance(p, (int, float)) or not 0.5 <= p < 1:
+        problems.append(
+            _problem_at(origin, (slug, "requires", "p"), f"{slug}: requires: p must be in [0.5, 1), got {p!r}")
+        )
+        return None
+    note = str(requires.get("note") or "an exposure-bound condition: nearly everyone with it has had the exposure")
+    return fid, FindingLink(p=float(p), expert_estimate=True, note=note)
+
+
 def _multipliers(odds: Mapping[str, Any], keys: tuple[str, ...], names: tuple[str, ...]) -> dict[str, float]:
     return {name: float((odds.get(key) or {}).get("odds", 1.0)) for key, name in zip(keys, names, strict=True)}
 
@@ -507,10 +540,20 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
             result.excluded[slug] = "no symptom that it causes and a person would start from is common in it (SymCat)"
             continue
         icd10 = str(cur["icd10"]).upper()
-        if _INJURY_CODE.match(icd10) and "trauma" in vocabulary and "trauma" not in links:
-            # SymCat lists symptoms, not how they began; without this, "no injury" would not count against
-            # a fracture or a bruise.
-            links["trauma"] = FindingLink(p=0.9, expert_estimate=True, note="an injury (ICD-10-CM S00-T14, T20-T32)")
+        requires = cur.get("requires")  # false: not exposure-bound, even if coded as an injury
+        if requires is None and _INJURY_CODE.match(icd10) and "trauma" in vocabulary:
+            # SymCat lists symptoms, not how they began; an injury is likely only once an injury is reported,
+            # and "no injury" counts against a fracture or a bruise.
+            requires = {"finding": "trauma", "p": 0.9, "note": "an injury (ICD-10-CM S00-T14, T20-T32)"}
+        if requires is False:
+            requires = None
+        if requires is not None:
+            exposure = _exposure(slug, requires, vocabulary, cond_origin[slug], result.problems)
+            if exposure is None:
+                continue
+            exposure_id, exposure_link = exposure
+            if exposure_id not in links or (links[exposure_id].p or 0) < (exposure_link.p or 0):
+                links[exposure_id] = exposure_link
         must = bool(cur.get("must_not_miss", False))
         if must and links:
             links = _red_flags(links, rates)
@@ -536,6 +579,7 @@ def import_symcat(data: SymCat, curation_dir: Path, base: PackFiles, general: Pa
                 ),
                 findings=links,
                 imported=True,
+                requires=None if requires is None else str(requires["finding"]),
             )
         except (ValidationError, ValueError) as exc:
             message = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)

@@ -94,8 +94,10 @@ class Knowledge:
     sex_ok: BoolArray  # (2, F): may finding f be asked of sex s (SEXES order)
     # Figures.
     likelihood: FloatArray  # (C, A) P(atom | condition)
-    log_l_t: FloatArray  # (A, C) log P(atom | condition), atom-major so an answer's row is contiguous
-    log_1ml_t: FloatArray  # (A, C) log(1 - P(atom | condition)), used for binary atoms
+    # (A, C) log P(atom | condition), atom-major so an answer's row is contiguous, and log(1 - P) for binary
+    # atoms; in a required exposure's column, relative to the "no" folded into the prior (_exposure_gates).
+    log_l_t: FloatArray
+    log_1ml_t: FloatArray
     # (F, C) added to the log likelihood of the main complaint: log(complaint_leak / leak) where the
     # condition does not list the finding, else 0 (all 0 when the pack sets no complaint_leak).
     complaint_adjust: FloatArray
@@ -210,10 +212,10 @@ def _complaint_adjust(
     return adjust
 
 
-def _log_prior(conditions: list[Condition], imported_weight: float = 1.0) -> FloatArray:
+def _log_prior(conditions: list[Condition], imported_weight: float = 1.0, gate: FloatArray | None = None) -> FloatArray:
     table = np.zeros((len(AGE_BANDS), len(SEXES), len(conditions)))
     for ci, c in enumerate(conditions):
-        weight = imported_weight if c.imported else 1.0
+        weight = (imported_weight if c.imported else 1.0) * (1.0 if gate is None else float(gate[ci]))
         for bi, band in enumerate(AGE_BANDS):
             for si, sex in enumerate(SEXES):
                 value = c.prior.value * c.prior.age.get(band, 1.0) * c.prior.sex.get(sex, 1.0)  # type: ignore[call-overload]
@@ -221,6 +223,31 @@ def _log_prior(conditions: list[Condition], imported_weight: float = 1.0) -> Flo
     totals = table.sum(axis=2, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.asarray(np.log(np.where(totals > 0, table / np.where(totals > 0, totals, 1), 0.0)))
+
+
+def _exposure_gates(
+    conditions: list[Condition], f_index: Mapping[str, int], starts: list[int], like: FloatArray
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Fold each condition's ``requires`` into the arrays the posterior reads: until its exposure is answered
+    "yes", the condition counts it as answered "no".
+
+    With p = P(exposure | c), the prior takes the factor 1 - p (the "no" before any answer); then a "yes" adds
+    log p - log(1 - p) and a "no" adds nothing, so once the exposure is answered the posterior is exactly the plain
+    naive Bayes one (with the default likelihood exponent of 1). Returns the prior factors (C,) and log P(atom | c)
+    and log(1 - P(atom | c)) atom-major, changed in the exposure's column for the gated conditions only.
+    ``like`` itself (what questions and explanations read) keeps the true figures.
+    """
+    gate = np.ones(len(conditions))
+    log_l_t = np.ascontiguousarray(np.log(like).T)
+    log_1ml_t = np.ascontiguousarray(np.log1p(-like).T)
+    for ci, c in enumerate(conditions):
+        if c.requires is None:
+            continue
+        atom = starts[f_index[c.requires]]
+        gate[ci] = 1.0 - like[ci, atom]
+        log_l_t[atom, ci] -= log_1ml_t[atom, ci]
+        log_1ml_t[atom, ci] = 0.0
+    return gate, log_l_t, log_1ml_t
 
 
 def _column_mode(m: FloatArray) -> FloatArray:
@@ -293,6 +320,7 @@ def compile_pack(files: PackFiles) -> Knowledge:
         red_flags.append(tuple(sorted(flagged)))
 
     complaint_adjust = _complaint_adjust(pack, findings, conditions, like, starts)
+    gate, log_l_t, log_1ml_t = _exposure_gates(conditions, f_index, starts, like)
 
     provenance = {
         (c.id, fid): (link.source, link.expert_estimate) for c in conditions for fid, link in c.findings.items()
@@ -321,10 +349,10 @@ def compile_pack(files: PackFiles) -> Knowledge:
         max_age=_frozen(np.array([f.max_age if f.max_age is not None else 999 for f in findings], dtype=np.intp)),
         sex_ok=_frozen(sex_ok),
         likelihood=_frozen(like),
-        log_l_t=_frozen(np.ascontiguousarray(np.log(like).T)),
-        log_1ml_t=_frozen(np.ascontiguousarray(np.log1p(-like).T)),
+        log_l_t=_frozen(log_l_t),
+        log_1ml_t=_frozen(log_1ml_t),
         complaint_adjust=_frozen(complaint_adjust),
-        log_prior=_frozen(_log_prior(conditions, pack.imported_weight)),
+        log_prior=_frozen(_log_prior(conditions, pack.imported_weight, gate)),
         likelihood_scale=_frozen(np.array([pack.imported_exponent if c.imported else 1.0 for c in conditions])),
         gain_default=_frozen(gain_default),
         gain_delta_t=gain_delta_t,

@@ -270,6 +270,10 @@ class Condition(_Model):
     # Figures imported from a data set (SymCat's visit records) rather than written as a clinical profile:
     # the pack's imported_weight and imported_exponent apply (the long tail must not crowd out profiles).
     imported: bool = False
+    # A yes/no exposure finding (an injury, cold, dust at work...) that nearly everyone with the condition has had.
+    # Until it is answered "yes", the condition counts it as answered "no": an exposure-bound condition becomes
+    # likely only through its exposure (see docs/general-knowledge.md and kb.compile).
+    requires: Id | None = None
 
     @field_validator("icd10")
     @classmethod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -10,7 +10,7 @@ from typing import Any
 from careguide.kb.icd10 import is_code
 from careguide.kb.loader import Located, PackFiles, read_pack
 from careguide.kb.problems import Problem
-from careguide.kb.schema import AnswerType, Finding
+from careguide.kb.schema import AnswerType, Condition, Finding
 
 __all__ = ["check", "check_files", "did_you_mean"]
 
@@ -56,6 +56,39 @@ def _check_ref(
         problems.append(item.problem(f"{field}: unknown finding {fid!r}{did_you_mean(fid, findings)}", field, i))
     elif opt and opt not in {o.id for o in finding.options}:
         problems.append(item.problem(f"{field}: finding {fid!r} has no option {opt!r}", field, i))
+
+
+# An exposure a condition requires is one nearly everyone with it has had; a lower figure would make the gate
+# (until answered, the exposure counts as absent) lower a condition the exposure does not define.
+REQUIRES_MIN_P = 0.5
+
+
+def _check_requires(
+    c_item: Located[Condition], findings: Mapping[str, Finding], problems: list[Problem], unparsed: Iterable[str]
+) -> None:
+    c = c_item.model
+    fid = c.requires
+    assert fid is not None
+    finding = findings.get(fid)
+    if finding is None:
+        if fid not in unparsed:
+            problems.append(
+                c_item.problem(f"requires: unknown finding {fid!r}{did_you_mean(fid, findings)}", "requires")
+            )
+        return
+    if finding.type is not AnswerType.YES_NO:
+        problems.append(c_item.problem(f"requires: {fid!r} is a {finding.type.value} finding, not yes_no", "requires"))
+        return
+    link = c.findings.get(fid)
+    if link is None or link.p is None or link.p < REQUIRES_MIN_P:
+        got = "not listed" if link is None or link.p is None else f"listed at {link.p}"
+        problems.append(
+            c_item.problem(
+                f"requires: {fid!r} must be listed in findings with p >= {REQUIRES_MIN_P} (the share of people with "
+                f"the condition who had the exposure); it is {got}",
+                "requires",
+            )
+        )
 
 
 def check_files(files: PackFiles) -> list[Problem]:
@@ -109,6 +142,8 @@ def check_files(files: PackFiles) -> list[Problem]:
             need_source(c_item, c.prior.modifiers.source, "prior", "modifiers")
         if not c.findings:
             problems.append(c_item.problem("a condition needs at least one finding", "findings"))
+        if c.requires is not None:
+            _check_requires(c_item, findings, problems, files.unparsed)
         for fid, link in c.findings.items():
             loc = ("findings", fid)
             need_source(c_item, link.source, *loc)
