@@ -28,7 +28,7 @@ from rapidfuzz.fuzz import ratio as _rapid_ratio
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, Finding, FindingCategory
 from careguide.text.context import About, about, context_of
-from careguide.text.quantities import quantities
+from careguide.text.quantities import about_a_death, not_how_long, quantities, sudden_onsets
 
 __all__ = ["MAX_TEXT_LENGTH", "Mention", "Parsed", "parse", "to_evidence"]
 
@@ -405,12 +405,12 @@ def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...], boo
     place words between."""
     out: list[tuple[str, str, tuple[str, ...], bool]] = []
 
-    def add(ref: str, phrase: str) -> None:
+    def add(ref: str, phrase: str, strict: bool = False) -> None:
         words = _phrase_words(phrase)
         if not words:
             return
         # "Pain in chest" is matched only with place words between ("pain started after a chest infection" is not).
-        out.append((ref, phrase, words, 2 <= len(words) <= 3 and words[0] in _PAIN_WORDS))
+        out.append((ref, phrase, words, strict or (2 <= len(words) <= 3 and words[0] in _PAIN_WORDS)))
         if 2 <= len(words) <= 3 and words[-1] in _PAIN_WORDS and words[0] not in _PAIN_WORDS:
             out.append((ref, phrase, (words[-1], *words[:-1]), True))
 
@@ -423,7 +423,8 @@ def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...], boo
             # Short labels of two to four words ("Both legs") are phrases too; one word ("Kidney") is too loose.
             labels = [o.label] if 2 <= len(_phrase_words(o.label)) <= 4 else []
             for phrase in (*labels, *o.synonyms):
-                add(f"{f.id}:{o.id}", phrase)
+                # A duration's words are matched without other words between: "about 6 weeks" is not "about a week".
+                add(f"{f.id}:{o.id}", phrase, strict=bool(o.days))
     # Longer phrases first (and the written order before the reversed one), so that a longer match is preferred
     # when two overlap for one finding.
     return tuple(sorted(out, key=lambda item: (-len(item[2]), item[3])))
@@ -642,6 +643,8 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     mentions = _drop_contained(knowledge, mentions)
     mentions = [m for m in (_in_context(knowledge, m) for m in mentions) if m is not None]
     mentions += _measured(knowledge, text, tokens, toks, mentions)
+    mentions += _onsets(knowledge, text, tokens, toks, owned)
+    mentions = _one_duration(knowledge, text, mentions)
     mentions.sort(key=lambda m: m.start)
 
     denied = {m.ref for m in mentions if m.negated} - {m.ref for m in mentions if not m.negated}
@@ -695,18 +698,9 @@ def _measured(
     knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], mentions: list[Mention]
 ) -> list[Mention]:
     """Findings answered by numbers: a temperature, pulse or pain score (a finding's ``measure`` or an option's
-    ``score``) and how long the main problem has lasted (an option's ``days``). Of several durations, the one
-    nearest the first main complaint mentioned is the main problem's."""
+    ``score``) and how long the main problem has lasted (an option's ``days``; ``_one_duration`` keeps one)."""
     out: list[Mention] = []
-    found = quantities(text)
-    durations = [q for q in found if q.kind == "days"]
-    if durations:
-        anchor = next(
-            (m.start for m in mentions if not m.negated and ":" not in m.ref and knowledge.finding(m.ref).complaint),
-            durations[0].start,
-        )
-        durations = [min(durations, key=lambda q: (abs(q.start - anchor), q.start))]
-    for q in [*(q for q in found if q.kind != "days"), *durations]:
+    for q in quantities(text):
         first = next((i for i, (_, a, b) in enumerate(tokens) if b > q.start), len(tokens) - 1)
         context = context_of(toks, first, first, time_after=False) if tokens else "current"
         if context != "current":
@@ -732,6 +726,93 @@ def _measured(
                 elif m.absent_below is not None and q.value < m.absent_below:
                     out.append(Mention(f.id, phrase, q.start, q.end, True))
     return out
+
+
+def _onsets(
+    knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], owned: set[int]
+) -> list[Mention]:
+    """A sudden onset said in words the phrases miss ("sudden agony", "all at once"), for each option that means
+    a sudden onset."""
+    refs = _sudden_options(knowledge)
+    out: list[Mention] = []
+    for start, end in sudden_onsets(text) if refs else ():
+        first = next((i for i, (_, a, b) in enumerate(tokens) if b > start), len(tokens) - 1)
+        negated = _negated(toks, first, first, owned)
+        context = context_of(toks, first, first)
+        if context == "current":
+            out += [Mention(ref, text[start:end], start, end, negated, context, (first,)) for ref in refs]
+    return out
+
+
+@lru_cache(maxsize=16)
+def _sudden_options(knowledge: Knowledge) -> tuple[str, ...]:
+    """The options that mean a problem came on suddenly: those the knowledge gives the word "suddenly"."""
+    return tuple(
+        f"{f.id}:{o.id}" for f in knowledge.findings for o in f.options if "suddenly" in {s.lower() for s in o.synonyms}
+    )
+
+
+def _one_duration(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
+    """One duration per finding (the main problem's). A length that is not how long a problem has lasted (an age,
+    one episode, a habit) is dropped, and so is one said of a long-standing condition rather than of a symptom ("I've
+    had osteoporosis for years, and this morning..."); of those left, the longest, since a text usually gives the
+    history of its main problem and shorter spans of what came with it ("fever for 2 weeks and a cough for
+    3 days"). A sudden onset said of a death ("died suddenly") is dropped too."""
+    days = _option_days(knowledge)
+    sudden = set(_sudden_options(knowledge))
+    timed = [m for m in mentions if m.ref in days and not m.negated]
+    timed = [m for m in timed if not not_how_long(text, m.start, m.end, max(days[m.ref], 1 / 24))]
+    timed = [
+        m
+        for m in timed
+        if not (
+            _SPAN.search(m.phrase.lower()) and _said_of(knowledge, text, m, mentions, days) is FindingCategory.HISTORY
+        )
+    ]
+    best: dict[str, Mention] = {}
+    for m in timed:
+        fid = m.ref.partition(":")[0]
+        if fid not in best or (days[m.ref] > days[best[fid].ref] if _LONGEST else m.start < best[fid].start):
+            best[fid] = m
+    keep = set(map(id, best.values()))
+    return [
+        m
+        for m in mentions
+        if (m.ref not in days or m.negated or id(m) in keep)
+        and not (m.ref in sudden and about_a_death(text, m.start, m.end))
+    ]
+
+
+_LONGEST = False
+# A span ("for years", "x 5 yrs", "6/12") says how long something has gone on; a point in time ("last week",
+# "2 days ago", "yesterday") says when something happened, which for an event such as a fall is when the problem
+# began.
+_SPAN = re.compile(r"^(?:for|over|x|the past|the last|past|since (?:i was|childhood|birth))\b|^\d(?!.*\bago\b)")
+_CLAUSE_BREAK = re.compile(r"[.;!?,]|\b(?:and|but|then|now)\b", re.IGNORECASE)
+
+
+def _said_of(
+    knowledge: Knowledge, text: str, d: Mention, mentions: list[Mention], days: dict[str, float]
+) -> FindingCategory | None:
+    """The kind of finding a duration is said of: the nearest yes/no mention in its clause, before it if any."""
+    best: tuple[int, int] | None = None
+    kind = None
+    for m in mentions:
+        if m.ref in days or ":" in m.ref or m.negated:
+            continue
+        lo, hi = (m.end, d.start) if m.end <= d.start else (d.end, m.start)
+        if hi < lo or _CLAUSE_BREAK.search(text, lo, hi):
+            continue
+        rank = (0 if m.end <= d.start else 1, hi - lo)
+        if best is None or rank < best:
+            best, kind = rank, knowledge.finding(m.ref).category
+    return kind
+
+
+@lru_cache(maxsize=16)
+def _option_days(knowledge: Knowledge) -> dict[str, float]:
+    """Each duration option and the least number of days it stands for."""
+    return {f"{f.id}:{o.id}": o.days[0] for f in knowledge.findings for o in f.options if o.days}
 
 
 @lru_cache(maxsize=16)
