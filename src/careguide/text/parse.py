@@ -78,7 +78,7 @@ _NEGATIONS = frozenset(
         "wont",
     ]
 )
-_NEGATION_PHRASES = (("free", "of"), ("negative", "for"), ("no", "sign", "of"), ("no", "signs", "of"))
+_NEGATION_PHRASES = (("free", "of"), ("free", "from"), ("negative", "for"), ("no", "sign", "of"), ("no", "signs", "of"))
 _NEGATION_PHRASE_STARTS = frozenset(p[0] for p in _NEGATION_PHRASES)
 _PSEUDO = (
     ("not", "sure"),
@@ -564,6 +564,111 @@ def _negated(toks: list[str], first: int, last: int, owned: set[int] = frozenset
     return False
 
 
+# One word that denies a finding by itself: "afebrile" is "no fever", "painless" is "no pain". Each is read as the
+# finding's word, marked as denied, so that it denies only what it names ("afebrile, vomiting x3": vomiting stays).
+_DENYING_WORDS = {"afebrile": "fever", "apyrexial": "fever", "apyrexic": "fever", "painless": "pain"}
+
+
+def _self_negating(text: str, toks: list[str]) -> tuple[dict[int, str], set[int]]:
+    """The denying words (index -> what each denies), and the indexes of words written after "non-" ("non-smoker",
+    "non-tender"), which a phrase starting there denies."""
+    words = {i: _DENYING_WORDS[t] for i, t in enumerate(toks) if t in _DENYING_WORDS}
+    low = text.lower()
+    nons = {i + 1 for i, t in enumerate(toks[:-1]) if t == "non" and f"non-{toks[i + 1]}" in low}
+    return words, nons
+
+
+def _denied_words(
+    knowledge: Knowledge,
+    tokens: list[tuple[str, int, int]],
+    toks: list[str],
+    words: dict[int, str],
+    used: set[int],
+    subject: str | None,
+) -> list[Mention]:
+    """Mentions denied by one word that no phrase of the knowledge uses here: "afebrile" (no fever), "painless
+    lump in the breast" (no breast pain)."""
+    out: list[Mention] = []
+    for i, word in words.items():
+        if i in used:
+            continue  # "painless gland" is a phrase of its own
+        if word == "pain":
+            out += _painless_sites(knowledge, tokens, toks, i, subject)
+            continue
+        context = context_of(toks, i, i, subject)
+        _, start, end = tokens[i]
+        out += [Mention(r, toks[i], start, end, True, context, (i,)) for r in _findings_of(knowledge, (word,))]
+    return out
+
+
+def _painless_sites(
+    knowledge: Knowledge, tokens: list[tuple[str, int, int]], toks: list[str], i: int, subject: str | None
+) -> list[Mention]:
+    """ "Painless lump in the left breast", "lump in the breast, painless": no breast pain. "Painless" denies the
+    pain of the first place named after it in its clause, else of the nearest one before it in its sentence."""
+    after: list[int] = []
+    for j in range(i + 1, min(i + 7, len(toks))):
+        if toks[j] in _STOPS or toks[j] == ",":
+            break
+        after.append(j)
+    before: list[int] = []
+    for j in range(i - 1, max(i - 9, -1), -1):
+        if toks[j] in _STOPS:
+            break
+        before.append(j)
+    for j in (*after, *before):
+        refs = _pain_of(knowledge, toks[j])
+        if refs:
+            lo, hi = min(i, j), max(i, j)
+            context = context_of(toks, lo, hi, subject)
+            phrase = f"painless {toks[j]}"
+            return [Mention(r, phrase, tokens[lo][1], tokens[hi][2], True, context, (lo, hi)) for r in refs]
+    return []
+
+
+@lru_cache(maxsize=4096)
+def _findings_of(knowledge: Knowledge, mini: tuple[str, ...]) -> tuple[str, ...]:
+    """The yes/no findings whose phrase is exactly these words ("fever"; "breast", "pain")."""
+    starts = _first_positions(knowledge, list(mini))
+    refs = []
+    for w, positions in starts.items():
+        for _, ref, _, words, strict in _phrases_by_first(knowledge).get(w, ()):
+            if ":" not in ref and len(words) == len(mini) and _find(words, list(mini), positions, strict):
+                refs.append(ref)
+    return tuple(dict.fromkeys(refs))
+
+
+def _pain_of(knowledge: Knowledge, word: str) -> tuple[str, ...]:
+    """The yes/no findings that "<word> pain" names ("breast" -> breast pain); none for words that are not places."""
+    if word in _FILLER or word in _PLACE_WORDS or len(word) < 3:
+        return ()
+    return _findings_of(knowledge, (word, "pain"))
+
+
+# A note's denial after the finding: "UPT neg", "fever: absent", "rash - nil".
+_POST_NEGATIONS = frozenset(["absent", "neg", "negative", "nil", "denied", "none"])
+
+
+def _negated_after(toks: list[str], last: int) -> bool:
+    """Whether a note's denial follows the match ending at token ``last`` ("meningism absent", "UPT neg")."""
+    j = last + 1
+    while j < len(toks) and toks[j] in ("is", "was", "are", "were"):
+        j += 1
+    return j < len(toks) and toks[j] in _POST_NEGATIONS
+
+
+def _negated_inside(toks: list[str], at: tuple[int, ...]) -> bool:
+    """Whether a negation stands between the matched words ("my neck isn't stiff", "sight is not blurred")."""
+    if len(at) < 2 or at[-1] - at[0] == len(at) - 1:
+        return False
+    matched = set(at)
+    return any(
+        toks[j] in _NEGATIONS and not any(toks[j : j + len(p)] == list(p) for p in _PSEUDO)
+        for j in range(at[0] + 1, at[-1])
+        if j not in matched
+    )
+
+
 def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
     """Yes/no ancestors of ``finding`` that its presence implies: up the chain while each step implies its
     parent ("pain below the knee" -> leg pain, but leg pain does not mean back pain)."""
@@ -580,11 +685,14 @@ def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
     return out
 
 
-def _drop_contained(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:
+def _drop_contained(knowledge: Knowledge, mentions: list[Mention], denying: Collection[int] = ()) -> list[Mention]:
     """Drop a yes/no finding matched inside a longer phrase of another yes/no finding
     ("saddle numbness" is not also "numbness in the legs"); options are kept ("lower back pain")."""
 
-    plain = sorted((m for m in mentions if ":" not in m.ref and m.words), key=lambda m: m.start)
+    # A phrase denied by its first word ("non-productive cough") does not swallow what it contains (the cough).
+    plain = sorted(
+        (m for m in mentions if ":" not in m.ref and m.words and m.words[0] not in denying), key=lambda m: m.start
+    )
     if not plain:
         return mentions
     starts = [m.start for m in plain]
@@ -605,6 +713,7 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     """Findings the text says are present and absent, in the order they are first mentioned."""
     tokens = _tokens(text)
     toks = [t for t, _, _ in tokens]
+    denying_words, denying = _self_negating(text, toks)
     found: list[tuple[str, str, tuple[int, ...], bool]] = []
     starts = _first_positions(knowledge, toks)
     taken: dict[str, set[int]] = {}  # token indexes already matched, per finding (or option)
@@ -634,13 +743,21 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
             phrase,
             tokens[at[0]][1],
             tokens[at[-1]][2],
-            not own and _negated(toks, at[0], at[-1], owned),
+            not own
+            and (
+                _negated(toks, at[0], at[-1], owned)
+                or at[0] in denying
+                or _negated_inside(toks, at)
+                or _negated_after(toks, at[-1])
+            ),
             context_of(toks, at[0], at[-1], subject),
             at,
         )
         for ref, phrase, at, own in found
     ]
-    mentions = _drop_contained(knowledge, mentions)
+    used = {i for _, _, at, _ in found for i in at}
+    mentions += _denied_words(knowledge, tokens, toks, denying_words, used, subject)
+    mentions = _drop_contained(knowledge, mentions, denying)
     mentions = [m for m in (_in_context(knowledge, m) for m in mentions) if m is not None]
     mentions += _measured(knowledge, text, tokens, toks, mentions)
     mentions += _onsets(knowledge, text, tokens, toks, owned)
