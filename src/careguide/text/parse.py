@@ -326,10 +326,15 @@ def _ratio(a: str, b: str) -> float:
     return float(_rapid_ratio(a, b)) / 100
 
 
+# Words for pain that people use in one another's place: "my leg is painful", "legs aching", "stomach ache".
+_PAIN_WORDS_EQUAL = True
+_PAIN_CLASS = frozenset(["pain", "pains", "painful", "ache", "aches", "aching", "achy", "achey"])
+
+
 @lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> bool:
     a, b = a.replace("'", ""), b.replace("'", "")
-    if a == b or _stem(a) == _stem(b):
+    if a == b or _stem(a) == _stem(b) or (_PAIN_WORDS_EQUAL and a in _PAIN_CLASS and b in _PAIN_CLASS):
         return True
     if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS or a in _COMMON_WORDS or b in _COMMON_WORDS:
         return False  # typos seldom change the first letter; "never" is not "fever"
@@ -462,6 +467,8 @@ class _FirstWords:
     def _matching(self, token: str) -> list[str]:
         t = token.replace("'", "")
         candidates = {*self.exact.get(t, ()), *self.stems.get(_stem(t), ())}
+        if _PAIN_WORDS_EQUAL and t in _PAIN_CLASS:
+            candidates.update(w for p in _PAIN_CLASS for w in self.exact.get(p, ()))
         if t:
             for n in (len(t) - 1, len(t), len(t) + 1):
                 candidates.update(self.by_letter_length.get((t[0], n), ()))
