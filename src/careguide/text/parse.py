@@ -327,14 +327,13 @@ def _ratio(a: str, b: str) -> float:
 
 
 # Words for pain that people use in one another's place: "my leg is painful", "legs aching", "stomach ache".
-_PAIN_WORDS_EQUAL = True
 _PAIN_CLASS = frozenset(["pain", "pains", "painful", "ache", "aches", "aching", "achy", "achey"])
 
 
 @lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> bool:
     a, b = a.replace("'", ""), b.replace("'", "")
-    if a == b or _stem(a) == _stem(b) or (_PAIN_WORDS_EQUAL and a in _PAIN_CLASS and b in _PAIN_CLASS):
+    if a == b or _stem(a) == _stem(b) or (a in _PAIN_CLASS and b in _PAIN_CLASS):
         return True
     if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS or a in _COMMON_WORDS or b in _COMMON_WORDS:
         return False  # typos seldom change the first letter; "never" is not "fever"
@@ -467,7 +466,7 @@ class _FirstWords:
     def _matching(self, token: str) -> list[str]:
         t = token.replace("'", "")
         candidates = {*self.exact.get(t, ()), *self.stems.get(_stem(t), ())}
-        if _PAIN_WORDS_EQUAL and t in _PAIN_CLASS:
+        if t in _PAIN_CLASS:
             candidates.update(w for p in _PAIN_CLASS for w in self.exact.get(p, ()))
         if t:
             for n in (len(t) - 1, len(t), len(t) + 1):
@@ -879,9 +878,10 @@ def _sudden_options(knowledge: Knowledge) -> tuple[str, ...]:
 def _one_duration(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
     """One duration per finding (the main problem's). A length that is not how long a problem has lasted (an age,
     one episode, a habit) is dropped, and so is one said of a long-standing condition rather than of a symptom ("I've
-    had osteoporosis for years, and this morning..."); of those left, the longest, since a text usually gives the
-    history of its main problem and shorter spans of what came with it ("fever for 2 weeks and a cough for
-    3 days"). A sudden onset said of a death ("died suddenly") is dropped too."""
+    had osteoporosis for years, and this morning..."); of those left, the first said, since a text usually opens
+    with its main problem ("fever for 2 weeks and a cough for 3 days"; "started this morning ... calf swollen since
+    last week"). Taking the longest instead measured the same on the development set but for one sentence, where
+    it was wrong. A sudden onset said of a death ("died suddenly") is dropped too."""
     days = _option_days(knowledge)
     sudden = set(_sudden_options(knowledge))
     timed = [m for m in mentions if m.ref in days and not m.negated]
@@ -896,7 +896,7 @@ def _one_duration(knowledge: Knowledge, text: str, mentions: list[Mention]) -> l
     best: dict[str, Mention] = {}
     for m in timed:
         fid = m.ref.partition(":")[0]
-        if fid not in best or (days[m.ref] > days[best[fid].ref] if _LONGEST else m.start < best[fid].start):
+        if fid not in best or m.start < best[fid].start:
             best[fid] = m
     keep = set(map(id, best.values()))
     return [
@@ -907,7 +907,6 @@ def _one_duration(knowledge: Knowledge, text: str, mentions: list[Mention]) -> l
     ]
 
 
-_LONGEST = False
 # A span ("for years", "x 5 yrs", "6/12") says how long something has gone on; a point in time ("last week",
 # "2 days ago", "yesterday") says when something happened, which for an event such as a fall is when the problem
 # began.
