@@ -764,7 +764,7 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     used = {i for _, _, at, _ in found for i in at}
     mentions += _denied_words(knowledge, tokens, toks, denying_words, used, subject)
     mentions = _drop_contained(knowledge, mentions, denying)
-    mentions = [m for m in (_in_context(knowledge, m) for m in mentions) if m is not None]
+    mentions = [m for m in (_in_context(knowledge, m, text) for m in mentions) if m is not None]
     mentions += _measured(knowledge, text, tokens, toks, mentions)
     mentions += _onsets(knowledge, text, tokens, toks, owned)
     mentions = _one_duration(knowledge, text, mentions)
@@ -797,18 +797,34 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     return Parsed(tuple(present), tuple(absent), tuple(mentions), who)
 
 
-def _in_context(knowledge: Knowledge, m: Mention) -> Mention | None:
+def _in_context(knowledge: Knowledge, m: Mention, text: str = "") -> Mention | None:
     """A mention as it counts for the person now: said of a relative it becomes the family-history finding
     (if the knowledge names one) or nothing; a fear or a question counts for nothing; a symptom long past
     says nothing about now."""
     if m.context == "family":
         family = _family_findings(knowledge).get(m.ref.partition(":")[0])
+        if family and _too_old_for(knowledge, family, text[m.end : m.end + 24]):
+            return None
         return replace(m, ref=family, context="current") if family else None
     if m.context == "hypothetical":
+        return None
+    if m.ref in _family_findings(knowledge).values() and _too_old_for(knowledge, m.ref, text[m.end : m.end + 24]):
         return None
     if m.context == "past" and knowledge.finding(m.ref.partition(":")[0]).category is FindingCategory.SYMPTOM:
         return None
     return m
+
+
+_AGE_AT = re.compile(r"^\W*(?:at|aged?|age|when)\s+(?:about\s+|he was\s+|she was\s+)?(\d{2})\b", re.IGNORECASE)
+_BEFORE_AGE = re.compile(r"\bbefore (?:the age of )?(\d{2})\b")
+
+
+def _too_old_for(knowledge: Knowledge, family: str, after: str) -> bool:
+    """Whether the age a relative had it at ("dad died of MI at 70") is past the age its family-history finding
+    asks about ("...heart disease before 60?"): then it is not that finding."""
+    limit = _BEFORE_AGE.search(knowledge.finding(family).question)
+    age = _AGE_AT.match(after)
+    return bool(limit and age and int(age.group(1)) >= int(limit.group(1)))
 
 
 @lru_cache(maxsize=16)
