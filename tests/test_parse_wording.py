@@ -60,3 +60,20 @@ def test_typed_vital_signs_answer_the_findings_that_use_them(
 def test_a_normal_pulse_is_not_a_fast_or_slow_one(general: Knowledge) -> None:
     got = parse(general, "pulse 72, BP 120/80")
     assert not {"fast_heart_rate", "slow_heart_rate", "high_bp_reading"} & set(got.present)
+
+
+@pytest.mark.parametrize(
+    ("text", "fever"),
+    [
+        ("temperature 36.8", "absent"),  # the word is part of the reading: the number answers
+        ("fever 37.9", None),  # a reading between normal and a fever answers neither way
+        ("temperature of 39.5", "present"),
+        ("she has a temp", "present"),
+        ("no temp", "absent"),
+        ("temp normal", "absent"),
+    ],
+)
+def test_a_typed_reading_decides_over_the_word_it_follows(general: Knowledge, text: str, fever: str | None) -> None:
+    got = parse(general, text)
+    state = "present" if "fever" in got.present else "absent" if "fever" in got.absent else None
+    assert state == fever

@@ -652,7 +652,7 @@ def _pain_of(knowledge: Knowledge, word: str) -> tuple[str, ...]:
 
 
 # A note's denial after the finding: "UPT neg", "fever: absent", "rash - nil".
-_POST_NEGATIONS = frozenset(["absent", "neg", "negative", "nil", "denied", "none"])
+_POST_NEGATIONS = frozenset(["absent", "neg", "negative", "nil", "denied", "none", "normal"])
 
 
 def _negated_after(toks: list[str], last: int) -> bool:
@@ -766,6 +766,7 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     mentions = _drop_contained(knowledge, mentions, denying)
     mentions = [m for m in (_in_context(knowledge, m, text) for m in mentions) if m is not None]
     mentions += _measured(knowledge, text, tokens, toks, mentions)
+    mentions = _reading_decides(knowledge, text, mentions)
     mentions += _onsets(knowledge, text, tokens, toks, owned)
     mentions = _one_duration(knowledge, text, mentions)
     mentions.sort(key=lambda m: m.start)
@@ -865,6 +866,25 @@ def _measured(
                 elif m.absent_below is not None and q.value < m.absent_below:
                     out.append(Mention(f.id, phrase, q.start, q.end, True))
     return out
+
+
+def _reading_decides(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
+    """A finding's word that is part of a typed reading ("temperature 36.8", "fever 37.9") is not a mention of it:
+    the number answers, by the finding's measure, or leaves it unanswered."""
+    measures, _, _ = _number_answers(knowledge)
+    kind_of = {f.id: kind for kind, fs in measures.items() for f in fs}
+    readings = [(q.start, q.end, q.kind) for q in quantities(text) if q.kind != "days"]
+    if not readings:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if not (
+            m.words
+            and m.ref in kind_of
+            and any(a <= m.start and m.end <= b and k == kind_of[m.ref] for a, b, k in readings)
+        )
+    ]
 
 
 def _onsets(
