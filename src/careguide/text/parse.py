@@ -28,7 +28,7 @@ from rapidfuzz.fuzz import ratio as _rapid_ratio
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, Finding, FindingCategory
 from careguide.text.context import About, about, context_of
-from careguide.text.quantities import about_a_death, not_how_long, quantities, sudden_onsets
+from careguide.text.quantities import Quantity, about_a_death, not_how_long, quantities, sudden_onsets
 
 __all__ = ["MAX_TEXT_LENGTH", "Mention", "Parsed", "parse", "to_evidence"]
 
@@ -765,8 +765,9 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     mentions += _denied_words(knowledge, tokens, toks, denying_words, used, subject)
     mentions = _drop_contained(knowledge, mentions, denying)
     mentions = [m for m in (_in_context(knowledge, m, text) for m in mentions) if m is not None]
-    mentions += _measured(knowledge, text, tokens, toks, mentions)
-    mentions = _reading_decides(knowledge, text, mentions)
+    numbers = quantities(text)
+    mentions += _measured(knowledge, text, tokens, toks, numbers)
+    mentions = _reading_decides(knowledge, numbers, mentions)
     mentions += _onsets(knowledge, text, tokens, toks, owned)
     mentions = _one_duration(knowledge, text, mentions)
     mentions.sort(key=lambda m: m.start)
@@ -835,13 +836,14 @@ def _family_findings(knowledge: Knowledge) -> dict[str, str]:
 
 
 def _measured(
-    knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], mentions: list[Mention]
+    knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], numbers: list[Quantity]
 ) -> list[Mention]:
     """Findings answered by numbers: a temperature, pulse or pain score (a finding's ``measure`` or an option's
     ``score``) and how long the main problem has lasted (an option's ``days``; ``_one_duration`` keeps one)."""
     out: list[Mention] = []
-    for q in quantities(text):
-        first = next((i for i, (_, a, b) in enumerate(tokens) if b > q.start), len(tokens) - 1)
+    ends = [b for _, _, b in tokens]
+    for q in numbers:
+        first = min(bisect_right(ends, q.start), len(tokens) - 1)
         context = context_of(toks, first, first, time_after=False) if tokens else "current"
         if context != "current":
             continue
@@ -868,12 +870,12 @@ def _measured(
     return out
 
 
-def _reading_decides(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
+def _reading_decides(knowledge: Knowledge, numbers: list[Quantity], mentions: list[Mention]) -> list[Mention]:
     """A finding's word that is part of a typed reading ("temperature 36.8", "fever 37.9") is not a mention of it:
     the number answers, by the finding's measure, or leaves it unanswered."""
     measures, _, _ = _number_answers(knowledge)
     kind_of = {f.id: kind for kind, fs in measures.items() for f in fs}
-    readings = [(q.start, q.end, q.kind) for q in quantities(text) if q.kind != "days"]
+    readings = [(q.start, q.end, q.kind) for q in numbers if q.kind != "days"]
     if not readings:
         return mentions
     return [
@@ -894,8 +896,9 @@ def _onsets(
     a sudden onset."""
     refs = _sudden_options(knowledge)
     out: list[Mention] = []
+    ends = [b for _, _, b in tokens]
     for start, end in sudden_onsets(text) if refs else ():
-        first = next((i for i, (_, a, b) in enumerate(tokens) if b > start), len(tokens) - 1)
+        first = min(bisect_right(ends, start), len(tokens) - 1)
         negated = _negated(toks, first, first, owned)
         context = context_of(toks, first, first)
         if context == "current":
@@ -947,6 +950,7 @@ def _one_duration(knowledge: Knowledge, text: str, mentions: list[Mention]) -> l
 # "2 days ago", "yesterday") says when something happened, which for an event such as a fall is when the problem
 # began.
 _SPAN = re.compile(r"^(?:for|over|x|the past|the last|past|since (?:i was|childhood|birth))\b|^\d(?!.*\bago\b)")
+_CLAUSE_REACH = 120  # characters: a clause is shorter, and this keeps the look-up cheap in a long text
 _CLAUSE_BREAK = re.compile(r"[.;!?,]|\b(?:and|but|then|now)\b", re.IGNORECASE)
 
 
@@ -960,7 +964,7 @@ def _said_of(
         if m.ref in days or ":" in m.ref or m.negated:
             continue
         lo, hi = (m.end, d.start) if m.end <= d.start else (d.end, m.start)
-        if hi < lo or _CLAUSE_BREAK.search(text, lo, hi):
+        if hi < lo or hi - lo > _CLAUSE_REACH or _CLAUSE_BREAK.search(text, lo, hi):
             continue
         rank = (0 if m.end <= d.start else 1, hi - lo)
         if best is None or rank < best:
