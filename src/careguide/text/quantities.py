@@ -2,7 +2,9 @@
 scores, and how long something has lasted ("for 3 days", "since Monday", "2/52", "on and off for years").
 
 Each is found with its place in the text, so that parsing can tell which finding it answers (a finding's
-``measure`` in the knowledge, or a duration option's ``days``) and whether it is said of someone else.
+``measure`` in the knowledge, or a duration option's ``days``) and whether it is said of someone else. Lengths
+that are not how long a problem has lasted (an age, one episode, an exposure long ago, a habit) are left out, and
+``sudden_onsets`` finds where a problem is said to have come on suddenly.
 """
 
 from __future__ import annotations
