@@ -72,6 +72,8 @@ DURATIONS = [
     ("a 2-week history of cough", "weeks_1_to_3"),
     ("3-day history of vomiting", "days_1_to_3"),
     ("rash 3d", "days_1_to_3"),
+    ("3d cough", "days_1_to_3"),
+    ("2/52 cough", "weeks_1_to_3"),
     ("chest pain since 0600", "under_1_day"),
     ("vomiting since 4am", "under_1_day"),
     ("fever since this AM", "under_1_day"),

@@ -176,7 +176,7 @@ _ORDINAL_DAY = re.compile(
 )
 # Where a length is not how long the problem has lasted:
 # - an age or a stage of pregnancy ("6/52 old", "Baby boy 3/12,", "37 weeks pregnant", "born at 34 weeks");
-_AGE_BEFORE = re.compile(r"(?:\b(?:boy|girl|baby|infant|son|daughter|child|aged?|born at|at)\s*|^\W*)$")
+_AGE_BEFORE = re.compile(r"\b(?:boy|girl|baby|infant|son|daughter|child|aged?|born at|at)\s*$")
 _AGE_AFTER = re.compile(r"\s*(?:old|olds|o\b|pregnant|gestation|of pregnancy|along|check)")
 # - how long one episode lasts, or how soon after a trigger ("lasting 30 seconds", "10 minutes each", "within 2h",
 #   "3-4h every evening");
@@ -204,7 +204,9 @@ def _not_how_long(text: str, q: Quantity) -> bool:
     clause = re.split(r"[.;,!?]|\band\b|\bbut\b|\bnow\b", before)[-1]
     number_first = re.match(r"\d", text[q.start : q.end]) is not None
     history = re.match(r"\s*(?:hx|history|ago|of)\b", after) is not None
-    if number_first and not history and (_AGE_BEFORE.search(before[-16:]) or _AGE_AFTER.match(after)):
+    # A note that opens with "11/12," gives the age first; "2/52 cough" or "3d cough" at the start is how long.
+    opens_with_age = "/" in text[q.start : q.end] and not text[: q.start].strip() and after.lstrip().startswith(",")
+    if number_first and not history and (opens_with_age or _AGE_BEFORE.search(before[-16:]) or _AGE_AFTER.match(after)):
         return True
     if _EPISODE_BEFORE.search(before[-24:]) or _EPISODE_AFTER.match(after):
         return True
