@@ -91,3 +91,18 @@ def test_a_recent_time_before_ago_dates_a_present_problem(general: Knowledge) ->
     assert "sudden_severe_pain" in parse(general, "Sudden onset severe left leg pain 3 h ago.").present
     assert "chest_pain" in parse(general, "chest pain came on 2 days ago").present
     assert "reduced_vision" not in parse(general, "blurred vision 2 years ago, resolved").present
+
+
+@pytest.mark.parametrize(
+    ("text", "early"),
+    [
+        ("Dad died of MI at 70.", False),
+        ("my mum had a heart attack aged 68", False),
+        ("dad MI at 52", True),
+        ("my brother had a heart attack at 45", True),
+    ],
+)
+def test_a_relative_past_the_age_a_family_history_asks_about_does_not_count(
+    general: Knowledge, text: str, early: bool
+) -> None:
+    assert ("family_history_early_heart_disease" in parse(general, text).present) is early

@@ -28,7 +28,7 @@ from rapidfuzz.fuzz import ratio as _rapid_ratio
 from careguide.kb.compile import Knowledge
 from careguide.kb.schema import AnswerType, Finding, FindingCategory
 from careguide.text.context import About, about, context_of
-from careguide.text.quantities import quantities
+from careguide.text.quantities import Quantity, about_a_death, not_how_long, quantities, sudden_onsets
 
 __all__ = ["MAX_TEXT_LENGTH", "Mention", "Parsed", "parse", "to_evidence"]
 
@@ -78,7 +78,7 @@ _NEGATIONS = frozenset(
         "wont",
     ]
 )
-_NEGATION_PHRASES = (("free", "of"), ("negative", "for"), ("no", "sign", "of"), ("no", "signs", "of"))
+_NEGATION_PHRASES = (("free", "of"), ("free", "from"), ("negative", "for"), ("no", "sign", "of"), ("no", "signs", "of"))
 _NEGATION_PHRASE_STARTS = frozenset(p[0] for p in _NEGATION_PHRASES)
 _PSEUDO = (
     ("not", "sure"),
@@ -326,10 +326,14 @@ def _ratio(a: str, b: str) -> float:
     return float(_rapid_ratio(a, b)) / 100
 
 
+# Words for pain that people use in one another's place: "my leg is painful", "legs aching", "stomach ache".
+_PAIN_CLASS = frozenset(["pain", "pains", "painful", "ache", "aches", "aching", "achy", "achey"])
+
+
 @lru_cache(maxsize=65536)
 def _same(a: str, b: str) -> bool:
     a, b = a.replace("'", ""), b.replace("'", "")
-    if a == b or _stem(a) == _stem(b):
+    if a == b or _stem(a) == _stem(b) or (a in _PAIN_CLASS and b in _PAIN_CLASS):
         return True
     if a[0] != b[0] or a in _NEGATIONS or b in _NEGATIONS or a in _COMMON_WORDS or b in _COMMON_WORDS:
         return False  # typos seldom change the first letter; "never" is not "fever"
@@ -405,12 +409,12 @@ def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...], boo
     place words between."""
     out: list[tuple[str, str, tuple[str, ...], bool]] = []
 
-    def add(ref: str, phrase: str) -> None:
+    def add(ref: str, phrase: str, strict: bool = False) -> None:
         words = _phrase_words(phrase)
         if not words:
             return
         # "Pain in chest" is matched only with place words between ("pain started after a chest infection" is not).
-        out.append((ref, phrase, words, 2 <= len(words) <= 3 and words[0] in _PAIN_WORDS))
+        out.append((ref, phrase, words, strict or (2 <= len(words) <= 3 and words[0] in _PAIN_WORDS)))
         if 2 <= len(words) <= 3 and words[-1] in _PAIN_WORDS and words[0] not in _PAIN_WORDS:
             out.append((ref, phrase, (words[-1], *words[:-1]), True))
 
@@ -423,7 +427,8 @@ def _phrases(knowledge: Knowledge) -> tuple[tuple[str, str, tuple[str, ...], boo
             # Short labels of two to four words ("Both legs") are phrases too; one word ("Kidney") is too loose.
             labels = [o.label] if 2 <= len(_phrase_words(o.label)) <= 4 else []
             for phrase in (*labels, *o.synonyms):
-                add(f"{f.id}:{o.id}", phrase)
+                # A duration's words are matched without other words between: "about 6 weeks" is not "about a week".
+                add(f"{f.id}:{o.id}", phrase, strict=bool(o.days))
     # Longer phrases first (and the written order before the reversed one), so that a longer match is preferred
     # when two overlap for one finding.
     return tuple(sorted(out, key=lambda item: (-len(item[2]), item[3])))
@@ -461,6 +466,8 @@ class _FirstWords:
     def _matching(self, token: str) -> list[str]:
         t = token.replace("'", "")
         candidates = {*self.exact.get(t, ()), *self.stems.get(_stem(t), ())}
+        if t in _PAIN_CLASS:
+            candidates.update(w for p in _PAIN_CLASS for w in self.exact.get(p, ()))
         if t:
             for n in (len(t) - 1, len(t), len(t) + 1):
                 candidates.update(self.by_letter_length.get((t[0], n), ()))
@@ -563,6 +570,111 @@ def _negated(toks: list[str], first: int, last: int, owned: set[int] = frozenset
     return False
 
 
+# One word that denies a finding by itself: "afebrile" is "no fever", "painless" is "no pain". Each is read as the
+# finding's word, marked as denied, so that it denies only what it names ("afebrile, vomiting x3": vomiting stays).
+_DENYING_WORDS = {"afebrile": "fever", "apyrexial": "fever", "apyrexic": "fever", "painless": "pain"}
+
+
+def _self_negating(text: str, toks: list[str]) -> tuple[dict[int, str], set[int]]:
+    """The denying words (index -> what each denies), and the indexes of words written after "non-" ("non-smoker",
+    "non-tender"), which a phrase starting there denies."""
+    words = {i: _DENYING_WORDS[t] for i, t in enumerate(toks) if t in _DENYING_WORDS}
+    low = text.lower()
+    nons = {i + 1 for i, t in enumerate(toks[:-1]) if t == "non" and f"non-{toks[i + 1]}" in low}
+    return words, nons
+
+
+def _denied_words(
+    knowledge: Knowledge,
+    tokens: list[tuple[str, int, int]],
+    toks: list[str],
+    words: dict[int, str],
+    used: set[int],
+    subject: str | None,
+) -> list[Mention]:
+    """Mentions denied by one word that no phrase of the knowledge uses here: "afebrile" (no fever), "painless
+    lump in the breast" (no breast pain)."""
+    out: list[Mention] = []
+    for i, word in words.items():
+        if i in used:
+            continue  # "painless gland" is a phrase of its own
+        if word == "pain":
+            out += _painless_sites(knowledge, tokens, toks, i, subject)
+            continue
+        context = context_of(toks, i, i, subject)
+        _, start, end = tokens[i]
+        out += [Mention(r, toks[i], start, end, True, context, (i,)) for r in _findings_of(knowledge, (word,))]
+    return out
+
+
+def _painless_sites(
+    knowledge: Knowledge, tokens: list[tuple[str, int, int]], toks: list[str], i: int, subject: str | None
+) -> list[Mention]:
+    """ "Painless lump in the left breast", "lump in the breast, painless": no breast pain. "Painless" denies the
+    pain of the first place named after it in its clause, else of the nearest one before it in its sentence."""
+    after: list[int] = []
+    for j in range(i + 1, min(i + 7, len(toks))):
+        if toks[j] in _STOPS or toks[j] == ",":
+            break
+        after.append(j)
+    before: list[int] = []
+    for j in range(i - 1, max(i - 9, -1), -1):
+        if toks[j] in _STOPS:
+            break
+        before.append(j)
+    for j in (*after, *before):
+        refs = _pain_of(knowledge, toks[j])
+        if refs:
+            lo, hi = min(i, j), max(i, j)
+            context = context_of(toks, lo, hi, subject)
+            phrase = f"painless {toks[j]}"
+            return [Mention(r, phrase, tokens[lo][1], tokens[hi][2], True, context, (lo, hi)) for r in refs]
+    return []
+
+
+@lru_cache(maxsize=4096)
+def _findings_of(knowledge: Knowledge, mini: tuple[str, ...]) -> tuple[str, ...]:
+    """The yes/no findings whose phrase is exactly these words ("fever"; "breast", "pain")."""
+    starts = _first_positions(knowledge, list(mini))
+    refs = []
+    for w, positions in starts.items():
+        for _, ref, _, words, strict in _phrases_by_first(knowledge).get(w, ()):
+            if ":" not in ref and len(words) == len(mini) and _find(words, list(mini), positions, strict):
+                refs.append(ref)
+    return tuple(dict.fromkeys(refs))
+
+
+def _pain_of(knowledge: Knowledge, word: str) -> tuple[str, ...]:
+    """The yes/no findings that "<word> pain" names ("breast" -> breast pain); none for words that are not places."""
+    if word in _FILLER or word in _PLACE_WORDS or len(word) < 3:
+        return ()
+    return _findings_of(knowledge, (word, "pain"))
+
+
+# A note's denial after the finding: "UPT neg", "fever: absent", "rash - nil".
+_POST_NEGATIONS = frozenset(["absent", "neg", "negative", "nil", "denied", "none", "normal"])
+
+
+def _negated_after(toks: list[str], last: int) -> bool:
+    """Whether a note's denial follows the match ending at token ``last`` ("meningism absent", "UPT neg")."""
+    j = last + 1
+    while j < len(toks) and toks[j] in ("is", "was", "are", "were"):
+        j += 1
+    return j < len(toks) and toks[j] in _POST_NEGATIONS
+
+
+def _negated_inside(toks: list[str], at: tuple[int, ...]) -> bool:
+    """Whether a negation stands between the matched words ("my neck isn't stiff", "sight is not blurred")."""
+    if len(at) < 2 or at[-1] - at[0] == len(at) - 1:
+        return False
+    matched = set(at)
+    return any(
+        toks[j] in _NEGATIONS and not any(toks[j : j + len(p)] == list(p) for p in _PSEUDO)
+        for j in range(at[0] + 1, at[-1])
+        if j not in matched
+    )
+
+
 def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
     """Yes/no ancestors of ``finding`` that its presence implies: up the chain while each step implies its
     parent ("pain below the knee" -> leg pain, but leg pain does not mean back pain)."""
@@ -579,11 +691,14 @@ def _parents(knowledge: Knowledge, finding: Finding) -> list[str]:
     return out
 
 
-def _drop_contained(knowledge: Knowledge, mentions: list[Mention]) -> list[Mention]:
+def _drop_contained(knowledge: Knowledge, mentions: list[Mention], denying: Collection[int] = ()) -> list[Mention]:
     """Drop a yes/no finding matched inside a longer phrase of another yes/no finding
     ("saddle numbness" is not also "numbness in the legs"); options are kept ("lower back pain")."""
 
-    plain = sorted((m for m in mentions if ":" not in m.ref and m.words), key=lambda m: m.start)
+    # A phrase denied by its first word ("non-productive cough") does not swallow what it contains (the cough).
+    plain = sorted(
+        (m for m in mentions if ":" not in m.ref and m.words and m.words[0] not in denying), key=lambda m: m.start
+    )
     if not plain:
         return mentions
     starts = [m.start for m in plain]
@@ -604,6 +719,7 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     """Findings the text says are present and absent, in the order they are first mentioned."""
     tokens = _tokens(text)
     toks = [t for t, _, _ in tokens]
+    denying_words, denying = _self_negating(text, toks)
     found: list[tuple[str, str, tuple[int, ...], bool]] = []
     starts = _first_positions(knowledge, toks)
     taken: dict[str, set[int]] = {}  # token indexes already matched, per finding (or option)
@@ -633,15 +749,27 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
             phrase,
             tokens[at[0]][1],
             tokens[at[-1]][2],
-            not own and _negated(toks, at[0], at[-1], owned),
+            not own
+            and (
+                _negated(toks, at[0], at[-1], owned)
+                or at[0] in denying
+                or _negated_inside(toks, at)
+                or _negated_after(toks, at[-1])
+            ),
             context_of(toks, at[0], at[-1], subject),
             at,
         )
         for ref, phrase, at, own in found
     ]
-    mentions = _drop_contained(knowledge, mentions)
-    mentions = [m for m in (_in_context(knowledge, m) for m in mentions) if m is not None]
-    mentions += _measured(knowledge, text, tokens, toks, mentions)
+    used = {i for _, _, at, _ in found for i in at}
+    mentions += _denied_words(knowledge, tokens, toks, denying_words, used, subject)
+    mentions = _drop_contained(knowledge, mentions, denying)
+    mentions = [m for m in (_in_context(knowledge, m, text) for m in mentions) if m is not None]
+    numbers = quantities(text)
+    mentions += _measured(knowledge, text, tokens, toks, numbers)
+    mentions = _reading_decides(knowledge, numbers, mentions)
+    mentions += _onsets(knowledge, text, tokens, toks, owned)
+    mentions = _one_duration(knowledge, text, mentions)
     mentions.sort(key=lambda m: m.start)
 
     denied = {m.ref for m in mentions if m.negated} - {m.ref for m in mentions if not m.negated}
@@ -671,18 +799,34 @@ def parse(knowledge: Knowledge, text: str) -> Parsed:
     return Parsed(tuple(present), tuple(absent), tuple(mentions), who)
 
 
-def _in_context(knowledge: Knowledge, m: Mention) -> Mention | None:
+def _in_context(knowledge: Knowledge, m: Mention, text: str = "") -> Mention | None:
     """A mention as it counts for the person now: said of a relative it becomes the family-history finding
     (if the knowledge names one) or nothing; a fear or a question counts for nothing; a symptom long past
     says nothing about now."""
     if m.context == "family":
         family = _family_findings(knowledge).get(m.ref.partition(":")[0])
+        if family and _too_old_for(knowledge, family, text[m.end : m.end + 24]):
+            return None
         return replace(m, ref=family, context="current") if family else None
     if m.context == "hypothetical":
+        return None
+    if m.ref in _family_findings(knowledge).values() and _too_old_for(knowledge, m.ref, text[m.end : m.end + 24]):
         return None
     if m.context == "past" and knowledge.finding(m.ref.partition(":")[0]).category is FindingCategory.SYMPTOM:
         return None
     return m
+
+
+_AGE_AT = re.compile(r"^\W*(?:at|aged?|age|when)\s+(?:about\s+|he was\s+|she was\s+)?(\d{2})\b", re.IGNORECASE)
+_BEFORE_AGE = re.compile(r"\bbefore (?:the age of )?(\d{2})\b")
+
+
+def _too_old_for(knowledge: Knowledge, family: str, after: str) -> bool:
+    """Whether the age a relative had it at ("dad died of MI at 70") is past the age its family-history finding
+    asks about ("...heart disease before 60?"): then it is not that finding."""
+    limit = _BEFORE_AGE.search(knowledge.finding(family).question)
+    age = _AGE_AT.match(after)
+    return bool(limit and age and int(age.group(1)) >= int(limit.group(1)))
 
 
 @lru_cache(maxsize=16)
@@ -692,22 +836,14 @@ def _family_findings(knowledge: Knowledge) -> dict[str, str]:
 
 
 def _measured(
-    knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], mentions: list[Mention]
+    knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], numbers: list[Quantity]
 ) -> list[Mention]:
     """Findings answered by numbers: a temperature, pulse or pain score (a finding's ``measure`` or an option's
-    ``score``) and how long the main problem has lasted (an option's ``days``). Of several durations, the one
-    nearest the first main complaint mentioned is the main problem's."""
+    ``score``) and how long the main problem has lasted (an option's ``days``; ``_one_duration`` keeps one)."""
     out: list[Mention] = []
-    found = quantities(text)
-    durations = [q for q in found if q.kind == "days"]
-    if durations:
-        anchor = next(
-            (m.start for m in mentions if not m.negated and ":" not in m.ref and knowledge.finding(m.ref).complaint),
-            durations[0].start,
-        )
-        durations = [min(durations, key=lambda q: (abs(q.start - anchor), q.start))]
-    for q in [*(q for q in found if q.kind != "days"), *durations]:
-        first = next((i for i, (_, a, b) in enumerate(tokens) if b > q.start), len(tokens) - 1)
+    ends = [b for _, _, b in tokens]
+    for q in numbers:
+        first = min(bisect_right(ends, q.start), len(tokens) - 1)
         context = context_of(toks, first, first, time_after=False) if tokens else "current"
         if context != "current":
             continue
@@ -732,6 +868,114 @@ def _measured(
                 elif m.absent_below is not None and q.value < m.absent_below:
                     out.append(Mention(f.id, phrase, q.start, q.end, True))
     return out
+
+
+def _reading_decides(knowledge: Knowledge, numbers: list[Quantity], mentions: list[Mention]) -> list[Mention]:
+    """A finding's word that is part of a typed reading ("temperature 36.8", "fever 37.9") is not a mention of it:
+    the number answers, by the finding's measure, or leaves it unanswered."""
+    measures, _, _ = _number_answers(knowledge)
+    kind_of = {f.id: kind for kind, fs in measures.items() for f in fs}
+    readings = [(q.start, q.end, q.kind) for q in numbers if q.kind != "days"]
+    if not readings:
+        return mentions
+    return [
+        m
+        for m in mentions
+        if not (
+            m.words
+            and m.ref in kind_of
+            and any(a <= m.start and m.end <= b and k == kind_of[m.ref] for a, b, k in readings)
+        )
+    ]
+
+
+def _onsets(
+    knowledge: Knowledge, text: str, tokens: list[tuple[str, int, int]], toks: list[str], owned: set[int]
+) -> list[Mention]:
+    """A sudden onset said in words the phrases miss ("sudden agony", "all at once"), for each option that means
+    a sudden onset."""
+    refs = _sudden_options(knowledge)
+    out: list[Mention] = []
+    ends = [b for _, _, b in tokens]
+    for start, end in sudden_onsets(text) if refs else ():
+        first = min(bisect_right(ends, start), len(tokens) - 1)
+        negated = _negated(toks, first, first, owned)
+        context = context_of(toks, first, first)
+        if context == "current":
+            out += [Mention(ref, text[start:end], start, end, negated, context, (first,)) for ref in refs]
+    return out
+
+
+@lru_cache(maxsize=16)
+def _sudden_options(knowledge: Knowledge) -> tuple[str, ...]:
+    """The options that mean a problem came on suddenly: those the knowledge gives the word "suddenly"."""
+    return tuple(
+        f"{f.id}:{o.id}" for f in knowledge.findings for o in f.options if "suddenly" in {s.lower() for s in o.synonyms}
+    )
+
+
+def _one_duration(knowledge: Knowledge, text: str, mentions: list[Mention]) -> list[Mention]:
+    """One duration per finding (the main problem's). A length that is not how long a problem has lasted (an age,
+    one episode, a habit) is dropped, and so is one said of a long-standing condition rather than of a symptom ("I've
+    had osteoporosis for years, and this morning..."); of those left, the first said, since a text usually opens
+    with its main problem ("fever for 2 weeks and a cough for 3 days"; "started this morning ... calf swollen since
+    last week"). Taking the longest instead measured the same on the development set but for one sentence, where
+    it was wrong. A sudden onset said of a death ("died suddenly") is dropped too."""
+    days = _option_days(knowledge)
+    sudden = set(_sudden_options(knowledge))
+    timed = [m for m in mentions if m.ref in days and not m.negated]
+    timed = [m for m in timed if not not_how_long(text, m.start, m.end, max(days[m.ref], 1 / 24))]
+    timed = [
+        m
+        for m in timed
+        if not (
+            _SPAN.search(m.phrase.lower()) and _said_of(knowledge, text, m, mentions, days) is FindingCategory.HISTORY
+        )
+    ]
+    best: dict[str, Mention] = {}
+    for m in timed:
+        fid = m.ref.partition(":")[0]
+        if fid not in best or m.start < best[fid].start:
+            best[fid] = m
+    keep = set(map(id, best.values()))
+    return [
+        m
+        for m in mentions
+        if (m.ref not in days or m.negated or id(m) in keep)
+        and not (m.ref in sudden and about_a_death(text, m.start, m.end))
+    ]
+
+
+# A span ("for years", "x 5 yrs", "6/12") says how long something has gone on; a point in time ("last week",
+# "2 days ago", "yesterday") says when something happened, which for an event such as a fall is when the problem
+# began.
+_SPAN = re.compile(r"^(?:for|over|x|the past|the last|past|since (?:i was|childhood|birth))\b|^\d(?!.*\bago\b)")
+_CLAUSE_REACH = 120  # characters: a clause is shorter, and this keeps the look-up cheap in a long text
+_CLAUSE_BREAK = re.compile(r"[.;!?,]|\b(?:and|but|then|now)\b", re.IGNORECASE)
+
+
+def _said_of(
+    knowledge: Knowledge, text: str, d: Mention, mentions: list[Mention], days: dict[str, float]
+) -> FindingCategory | None:
+    """The kind of finding a duration is said of: the nearest yes/no mention in its clause, before it if any."""
+    best: tuple[int, int] | None = None
+    kind = None
+    for m in mentions:
+        if m.ref in days or ":" in m.ref or m.negated:
+            continue
+        lo, hi = (m.end, d.start) if m.end <= d.start else (d.end, m.start)
+        if hi < lo or hi - lo > _CLAUSE_REACH or _CLAUSE_BREAK.search(text, lo, hi):
+            continue
+        rank = (0 if m.end <= d.start else 1, hi - lo)
+        if best is None or rank < best:
+            best, kind = rank, knowledge.finding(m.ref).category
+    return kind
+
+
+@lru_cache(maxsize=16)
+def _option_days(knowledge: Knowledge) -> dict[str, float]:
+    """Each duration option and the least number of days it stands for."""
+    return {f"{f.id}:{o.id}": o.days[0] for f in knowledge.findings for o in f.options if o.days}
 
 
 @lru_cache(maxsize=16)
