@@ -89,16 +89,16 @@ def _answer_text(knowledge: Knowledge, fi: int, yes: tuple[int, ...]) -> str:
 def _logsumexp_rows(x: FloatArray) -> FloatArray:
     """log of the sum of exp over each row of ``x`` (answers, conditions).
 
-    The exponentials are added in the order numpy adds the columns of a condition-major (conditions, answers)
-    array, so the figures are those of that layout, to the last digit: one after another in condition order
-    (``cumsum``) for several answers, and pairwise (numpy's ``sum`` of one contiguous row) for a single one.
+    The maximum is taken along the rows (fast), but the exponentials are summed in a condition-major
+    (conditions, answers) array over its first axis: numpy then adds them in condition order, the same
+    additions as before this layout was chosen for speed, so every figure stays the same to the last digit.
     """
     top = np.max(x, axis=1, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
-    e = np.exp(x - top)
-    total = e.sum(axis=1) if x.shape[0] == 1 else np.cumsum(e, axis=1)[:, -1]
+    terms = np.subtract(x.T, top.T, order="C")
+    np.exp(terms, out=terms)
     with np.errstate(divide="ignore"):
-        return np.asarray(np.log(total) + top[:, 0])
+        return np.asarray(np.log(terms.sum(axis=0)) + top[:, 0])
 
 
 @functools.lru_cache(maxsize=32)
