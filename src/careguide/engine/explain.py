@@ -10,7 +10,6 @@ says nothing either way and is left out. For a several-choices answer all its op
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +17,7 @@ import numpy.typing as npt
 
 from careguide.engine.case import Observations
 from careguide.engine.posterior import log_posterior
+from careguide.engine.tables import answer_table, priors
 from careguide.engine.triage import CARE_WORDS
 from careguide.kb.compile import KIND_YES_NO, Knowledge
 from careguide.kb.schema import RedFlagRule
@@ -101,16 +101,9 @@ def _logsumexp_rows(x: FloatArray) -> FloatArray:
         return np.asarray(np.log(terms.sum(axis=0)) + top[:, 0])
 
 
-@functools.lru_cache(maxsize=32)
-def _answer_table(knowledge: Knowledge) -> FloatArray:
-    """(2A, C): row ``a`` is log P(atom a | c), row ``A + a`` is log(1 - P(atom a | c)). Fixed by the knowledge,
-    so built once per pack; the rows are the same numbers as ``log``/``log1p`` of the likelihood columns."""
-    return np.vstack([knowledge.log_l_t, knowledge.log_1ml_t])
-
-
 def _answer_rows(knowledge: Knowledge, obs: Observations) -> FloatArray:
     """(answers, conditions): log P(answer | condition), the main complaint with its own leak."""
-    table = _answer_table(knowledge)
+    table = answer_table(knowledge)
     n_atoms = len(knowledge.atom_finding)
     # Each answer's terms (ticked, then unticked) are added one after another from the first.
     terms = [(*yes, *(n_atoms + a for a in no)) for _, yes, no in obs.answers]
@@ -131,12 +124,6 @@ def answer_log_likelihoods(knowledge: Knowledge, obs: Observations) -> FloatArra
     return np.ascontiguousarray(_answer_rows(knowledge, obs).T)
 
 
-@functools.lru_cache(maxsize=32)
-def _priors(knowledge: Knowledge) -> FloatArray:
-    """(bands, sexes, C) prior probabilities, computed once per pack."""
-    return np.exp(knowledge.log_prior)
-
-
 def explain(
     knowledge: Knowledge,
     obs: Observations,
@@ -148,7 +135,7 @@ def explain(
 
     ``log_p`` is the log posterior the step computed (with ``likelihood_exponent``); computed here if omitted.
     """
-    prior = _priors(knowledge)[obs.band, obs.sex_index]
+    prior = priors(knowledge)[obs.band, obs.sex_index]
     if not obs.answers or not conditions:
         return [Explanation(float(prior[c]), (), ()) for c in conditions]
     if log_p is None:
