@@ -95,8 +95,7 @@ def _logsumexp_rows(x: FloatArray) -> FloatArray:
     """
     top = np.max(x, axis=1, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
-    terms = np.subtract(x.T, top.T, order="C")
-    np.exp(terms, out=terms)
+    terms = np.ascontiguousarray(np.exp(x - top).T)
     with np.errstate(divide="ignore"):
         return np.asarray(np.log(terms.sum(axis=0)) + top[:, 0])
 
