@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
-from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, KIND_YES_NO, SEXES, Knowledge
 from careguide.engine.tables import layout
+from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, KIND_YES_NO, SEXES, Knowledge
 from careguide.kb.schema import age_band_index
 
 __all__ = ["MAX_AGE", "Answer", "Case", "InputError", "Observations", "check_age", "observe", "validate"]

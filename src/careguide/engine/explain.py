@@ -185,10 +185,10 @@ def explain(
         return Reason(f.id, f.name, texts[i], factors[k][i])
 
     out = []
-    for k, c in enumerate(conditions):
-        row = weights[k]
-        raised = tuple(reason(k, i) for i in raising[k] if row[i] >= cut)
-        lowered = tuple(reason(k, i) for i in lowering[k] if row[i] <= -cut)
+    for j, c in enumerate(conditions):
+        row = weights[j]
+        raised = tuple(reason(j, i) for i in raising[j] if row[i] >= cut)
+        lowered = tuple(reason(j, i) for i in lowering[j] if row[i] <= -cut)
         out.append(Explanation(float(prior[c]), raised, lowered))
     return out
 

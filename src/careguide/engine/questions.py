@@ -65,7 +65,8 @@ def gains(knowledge: Knowledge, p: FloatArray) -> FloatArray:
     out[knowledge.one_choice_findings] -= mixed[n_atoms + n_bin :]
     # No question can tell more than the remaining uncertainty; this also caps the upper bound used for
     # several-choices questions with many options.
-    entropy = float(-(p[p > 0] * np.log(p[p > 0])).sum())
+    possible = p[p > 0]
+    entropy = float(-(possible * np.log(possible)).sum())
     return np.clip(out, 0.0, entropy)
 
 

@@ -89,4 +89,5 @@ def _level_masses_rows(knowledge: Knowledge, q: FloatArray) -> FloatArray:
     in the same order as it does for that row alone."""
     kept = np.where(q >= CARE_FLOOR, q, 0.0)
     bins = (np.arange(q.shape[0])[:, None] * 4 + knowledge.care_rank).ravel()
-    return np.bincount(bins, weights=kept.ravel(), minlength=4 * q.shape[0]).reshape(-1, 4)
+    masses = np.bincount(bins, weights=kept.ravel(), minlength=4 * q.shape[0])
+    return np.asarray(masses, dtype=np.float64).reshape(-1, 4)

@@ -113,6 +113,6 @@ def ref_findings(knowledge: Knowledge) -> Mapping[str, int]:
 @functools.lru_cache(maxsize=4096)
 def findings_fitting(knowledge: Knowledge, age: int, sex_index: int) -> npt.NDArray[np.bool_]:
     """(F,) whether each finding may be asked of a person of this age and sex."""
-    fits = (knowledge.min_age <= age) & (age <= knowledge.max_age) & knowledge.sex_ok[sex_index]
+    fits = np.asarray((knowledge.min_age <= age) & (age <= knowledge.max_age) & knowledge.sex_ok[sex_index])
     fits.flags.writeable = False
     return fits

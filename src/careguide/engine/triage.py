@@ -187,9 +187,7 @@ def least_harm(masses: npt.NDArray[np.float64], costs: dict[CareLevel, float], f
 def _harm_table(routine: float, urgent: float, emergency: float) -> tuple[tuple[float, ...], ...]:
     """[a][t]: the harm of choosing rank a when the person needs rank t (see least_harm)."""
     step_cost = [0.0, routine, urgent, emergency]
-    return tuple(
-        tuple(sum(step_cost[a + 1 : t + 1]) if t > a else float(a - t) for t in range(4)) for a in range(4)
-    )
+    return tuple(tuple(sum(step_cost[a + 1 : t + 1]) if t > a else float(a - t) for t in range(4)) for a in range(4))
 
 
 _BY_RANK = {lv.rank: lv for lv in CareLevel}
