@@ -76,7 +76,7 @@ def gates(knowledge: Knowledge) -> Gates:
     )
 
 
-@functools.lru_cache(maxsize=32)
+@functools.lru_cache(maxsize=4)  # about 10 MB for the general pack; a process uses one or two packs
 def answer_table(knowledge: Knowledge) -> FloatArray:
     """(2A, C): row ``a`` is log P(atom a | c) and row ``A + a`` is log(1 - P(atom a | c)), so the rows of every
     term of a list of answers are gathered in one indexing. The same numbers as ``log`` and ``log1p`` of the
