@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import numpy.typing as npt
 
+from careguide.engine.tables import layout
 from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, KIND_YES_NO, SEXES, Knowledge
 from careguide.kb.schema import age_band_index
 
@@ -112,10 +113,12 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         if months // 12 != case.age:
             raise InputError("age_months", f"{months} months does not fit an age of {case.age} year(s)")
 
-    n_f, n_a = knowledge.n_findings, len(knowledge.atom_finding)
-    answered = np.zeros(n_f, dtype=bool)
-    present_f = np.zeros(n_f, dtype=bool)
-    present_a = np.zeros(n_a, dtype=bool)
+    # Sets and the per-pack layout as Python ints while reading the answers (faster than numpy scalars),
+    # turned into the arrays at the end.
+    lay = layout(knowledge)
+    answered: set[int] = set()
+    present_f: set[int] = set()
+    present_a: set[int] = set()
     pos: list[int] = []
     neg: list[int] = []
     answers: list[tuple[int, tuple[int, ...], tuple[int, ...]]] = []
@@ -136,14 +139,14 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         if fi is None:
             field = where if where == "complaint" else f"{where}.finding"
             raise InputError(field, f"unknown finding {fid!r}")
-        if where == "complaint" and knowledge.finding_kind[fi] != KIND_YES_NO:
+        kind = lay.kind[fi]
+        if where == "complaint" and kind != KIND_YES_NO:
             raise InputError(where, f"{fid!r} is not a yes/no finding, so it cannot be the main complaint")
-        if answered[fi]:
+        if fi in answered:
             raise InputError(where, f"finding {fid!r} is answered more than once")
-        answered[fi] = True
+        answered.add(fi)
         where = where if where == "complaint" else f"{where}.answer"
-        kind = knowledge.finding_kind[fi]
-        start, stop = int(knowledge.finding_start[fi]), int(knowledge.finding_stop[fi])
+        start, stop = lay.start[fi], lay.stop[fi]
         if isinstance(answer, str) and answer == UNKNOWN:
             unknown.add(fi)
             continue
@@ -174,8 +177,9 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
             no = tuple(a for a in range(start, stop) if a not in yes)
         pos.extend(yes)
         neg.extend(no)
-        present_a[list(yes)] = True
-        present_f[fi] = bool(yes)
+        present_a.update(yes)
+        if yes:
+            present_f.add(fi)
         answers.append((fi, yes, no))
 
     # A present finding implies its yes/no parent ("sharp tummy pain" -> tummy pain): counted as present
@@ -183,18 +187,25 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
     changed = True
     while changed:
         changed = False
-        for child in np.flatnonzero(present_f).tolist():
-            parent = int(knowledge.parent_finding[child])
-            free = not answered[parent] or parent in unknown  # "don't know" says nothing either way
-            if parent >= 0 and free and knowledge.finding_kind[parent] == KIND_YES_NO:
+        for child in sorted(present_f):
+            parent = lay.parent[child]
+            free = parent not in answered or parent in unknown  # "don't know" says nothing either way
+            if parent >= 0 and free and lay.kind[parent] == KIND_YES_NO:
                 unknown.discard(parent)
-                answered[parent] = present_f[parent] = True
-                atom = int(knowledge.finding_start[parent])
-                present_a[atom] = True
+                answered.add(parent)
+                present_f.add(parent)
+                atom = lay.start[parent]
+                present_a.add(atom)
                 pos.append(atom)
                 answers.append((parent, (atom,), ()))
                 changed = True
 
+    answered_mask = np.zeros(knowledge.n_findings, dtype=bool)
+    answered_mask[list(answered)] = True
+    present_f_mask = np.zeros(knowledge.n_findings, dtype=bool)
+    present_f_mask[list(present_f)] = True
+    present_a_mask = np.zeros(len(knowledge.atom_finding), dtype=bool)
+    present_a_mask[list(present_a)] = True
     return Observations(
         age=int(case.age),
         age_months=int(months) if months is not None else None,
@@ -202,9 +213,9 @@ def observe(knowledge: Knowledge, case: Case) -> Observations:
         band=age_band_index(int(case.age)),
         present_atoms=np.array(pos, dtype=np.intp),
         absent_atoms=np.array(neg, dtype=np.intp),
-        answered=answered,
-        present_findings=present_f,
-        present_atom_mask=present_a,
+        answered=answered_mask,
+        present_findings=present_f_mask,
+        present_atom_mask=present_a_mask,
         answers=tuple(answers),
         questions_asked=len(case.evidence),
         complaint=knowledge.finding_index[case.complaint] if case.complaint is not None else -1,

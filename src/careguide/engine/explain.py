@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from careguide.engine.case import Observations
 from careguide.engine.posterior import log_posterior
+from careguide.engine.tables import answer_table, priors
 from careguide.engine.triage import CARE_WORDS
 from careguide.kb.compile import KIND_YES_NO, Knowledge
 from careguide.kb.schema import RedFlagRule
@@ -85,28 +86,41 @@ def _answer_text(knowledge: Knowledge, fi: int, yes: tuple[int, ...]) -> str:
     return ", ".join(chosen) if chosen else "none of these"
 
 
-def _logsumexp(x: FloatArray, axis: int) -> FloatArray:
-    top = np.max(x, axis=axis, keepdims=True)
+def _logsumexp_rows(x: FloatArray) -> FloatArray:
+    """log of the sum of exp over each row of ``x`` (answers, conditions).
+
+    The maximum is taken along the rows (fast), but the exponentials are summed in a condition-major
+    (conditions, answers) array over its first axis: numpy then adds them in condition order, the same
+    additions as before this layout was chosen for speed, so every figure stays the same to the last digit.
+    """
+    top = np.max(x, axis=1, keepdims=True)
     top = np.where(np.isfinite(top), top, 0.0)
+    terms = np.ascontiguousarray(np.exp(x - top).T)
     with np.errstate(divide="ignore"):
-        return np.asarray(np.log(np.exp(x - top).sum(axis=axis)) + np.squeeze(top, axis=axis))
+        return np.asarray(np.log(terms.sum(axis=0)) + top[:, 0])
 
 
-def answer_log_likelihoods(knowledge: Knowledge, obs: Observations) -> FloatArray:
-    """(conditions, answers): log P(answer | condition), the main complaint with its own leak."""
-    atoms = np.array([a for _, yes, no in obs.answers for a in (*yes, *no)], dtype=np.intp)
-    signs = np.array([s for _, yes, no in obs.answers for s in (*(1,) * len(yes), *(0,) * len(no))], dtype=bool)
-    owner = np.array([i for i, (_, yes, no) in enumerate(obs.answers) for _ in (*yes, *no)], dtype=np.intp)
-    cols = knowledge.likelihood[:, atoms]
-    per_atom = np.where(signs, np.log(cols), np.log1p(-cols))
-    out = np.zeros((knowledge.likelihood.shape[0], len(obs.answers)))
-    np.add.at(out.T, owner, per_atom.T)
+def _answer_rows(knowledge: Knowledge, obs: Observations) -> FloatArray:
+    """(answers, conditions): log P(answer | condition), the main complaint with its own leak."""
+    table = answer_table(knowledge)
+    n_atoms = len(knowledge.atom_finding)
+    # Each answer's terms (ticked, then unticked) are added one after another from the first.
+    terms = [(*yes, *(n_atoms + a for a in no)) for _, yes, no in obs.answers]
+    rows = table[[t[0] for t in terms]]
+    for i, t in enumerate(terms):
+        for a in t[1:]:
+            rows[i] += table[a]
     if obs.complaint >= 0:  # see Knowledge.complaint_adjust, as in the posterior
         start = knowledge.finding_start[obs.complaint]
         for i, (_, yes, _) in enumerate(obs.answers):
             if start in yes:
-                out[:, i] += knowledge.complaint_adjust[obs.complaint]
-    return out
+                rows[i] += knowledge.complaint_adjust[obs.complaint]
+    return rows
+
+
+def answer_log_likelihoods(knowledge: Knowledge, obs: Observations) -> FloatArray:
+    """(conditions, answers): log P(answer | condition), the main complaint with its own leak."""
+    return np.ascontiguousarray(_answer_rows(knowledge, obs).T)
 
 
 def explain(
@@ -120,15 +134,16 @@ def explain(
 
     ``log_p`` is the log posterior the step computed (with ``likelihood_exponent``); computed here if omitted.
     """
-    prior = np.exp(knowledge.log_prior[obs.band, obs.sex_index])
+    prior = priors(knowledge)[obs.band, obs.sex_index]
     if not obs.answers or not conditions:
         return [Explanation(float(prior[c]), (), ()) for c in conditions]
     if log_p is None:
         log_p = log_posterior(knowledge, obs, likelihood_exponent)
-    ll = answer_log_likelihoods(knowledge, obs)
-    scale = (likelihood_exponent * knowledge.likelihood_scale)[:, None]
-    # The posterior without answer i (unnormalised, log), for every answer i: (conditions, answers).
-    without = log_p[:, None] - scale * ll
+    # Arrays are (answers, conditions): each answer's sums over conditions run along a contiguous row.
+    ll = _answer_rows(knowledge, obs)
+    scale = likelihood_exponent * knowledge.likelihood_scale
+    # The posterior without answer i (unnormalised, log), for every answer i.
+    without = log_p - scale * ll
     with np.errstate(invalid="ignore"):
         joint = without + ll
     joint = np.where(np.isfinite(without), joint, -np.inf)
@@ -137,38 +152,43 @@ def explain(
     # term, log(exp(total) - exp(own)) = total + log1p(-exp(own - total)), one array operation for all of them.
     # Where c holds nearly all the mass that subtraction loses precision, so those rows are summed directly.
     cs = np.asarray(conditions, dtype=np.intp)
-    total_without, total_joint = _logsumexp(without, axis=0), _logsumexp(joint, axis=0)
+    total_without, total_joint = _logsumexp_rows(without), _logsumexp_rows(joint)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        share_without = np.exp(without[cs] - total_without)
-        share_joint = np.exp(joint[cs] - total_joint)
+        share_without = np.exp(without[:, cs].T - total_without)
+        share_joint = np.exp(joint[:, cs].T - total_joint)
         norm = total_without + np.log1p(-share_without)
         alt = total_joint + np.log1p(-share_joint) - norm
-    per_answer = np.where(np.isfinite(norm) & np.isfinite(alt), ll[cs] - alt, 0.0)
+    per_answer = np.where(np.isfinite(norm) & np.isfinite(alt), ll[:, cs].T - alt, 0.0)
     for k in np.flatnonzero(((share_without > 1 - 1e-6) | (share_joint > 1 - 1e-6)).any(axis=1)):
         c = int(cs[k])
         others_without = without.copy()
-        others_without[c] = -np.inf
+        others_without[:, c] = -np.inf
         others_joint = joint.copy()
-        others_joint[c] = -np.inf
-        exact_norm = _logsumexp(others_without, axis=0)
-        exact_alt = _logsumexp(others_joint, axis=0) - exact_norm
-        per_answer[k] = np.where(np.isfinite(exact_norm), ll[c] - exact_alt, 0.0)
+        others_joint[:, c] = -np.inf
+        exact_norm = _logsumexp_rows(others_without)
+        exact_alt = _logsumexp_rows(others_joint) - exact_norm
+        per_answer[k] = np.where(np.isfinite(exact_norm), ll[:, c] - exact_alt, 0.0)
 
+    cut = float(np.log(_MIN_FACTOR))
+    order = np.argsort(-per_answer, axis=1, kind="stable")
+    raising, lowering = order[:, :_SHOWN].tolist(), order[:, ::-1][:, :_SHOWN].tolist()
+    with np.errstate(over="ignore"):
+        factors = np.exp(per_answer).tolist()  # the same numbers as np.exp of each entry on its own
+    weights = per_answer.tolist()
     texts: dict[int, str] = {}
 
-    def reason(i: int, log_factor: float) -> Reason:
+    def reason(k: int, i: int) -> Reason:
         fi, yes, _ = obs.answers[i]
         if i not in texts:
             texts[i] = _answer_text(knowledge, fi, yes)
         f = knowledge.findings[fi]
-        return Reason(f.id, f.name, texts[i], float(np.exp(log_factor)))
+        return Reason(f.id, f.name, texts[i], factors[k][i])
 
-    cut = np.log(_MIN_FACTOR)
-    order = np.argsort(-per_answer, axis=1, kind="stable")
     out = []
-    for row, ranks, c in zip(per_answer, order, conditions, strict=True):
-        raised = tuple(reason(int(i), row[i]) for i in ranks[:_SHOWN] if row[i] >= cut)
-        lowered = tuple(reason(int(i), row[i]) for i in ranks[::-1][:_SHOWN] if row[i] <= -cut)
+    for j, c in enumerate(conditions):
+        row = weights[j]
+        raised = tuple(reason(j, i) for i in raising[j] if row[i] >= cut)
+        lowered = tuple(reason(j, i) for i in lowering[j] if row[i] <= -cut)
         out.append(Explanation(float(prior[c]), raised, lowered))
     return out
 

@@ -18,7 +18,8 @@ import numpy as np
 import numpy.typing as npt
 
 from careguide.engine.case import Observations
-from careguide.engine.triage import fits_person, present_refs, rules_by_ref
+from careguide.engine.tables import findings_fitting, gates, ref_findings
+from careguide.engine.triage import present_refs, rules_by_ref, rules_fitting
 from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, Knowledge
 from careguide.kb.schema import CareLevel, RedFlagRule
 
@@ -43,15 +44,9 @@ def _h(q: FloatArray) -> FloatArray:
 
 def askable(knowledge: Knowledge, obs: Observations) -> npt.NDArray[np.bool_]:
     """Findings that may be asked now: unanswered, parent present, fitting age and sex."""
-    parent = knowledge.parent_finding
-    has_parent = parent >= 0
-    safe_parent = np.where(has_parent, parent, 0)
-    parent_ok = obs.present_findings[safe_parent]
-    by_option = knowledge.parent_atom >= 0
-    option_ok = obs.present_atom_mask[np.where(by_option, knowledge.parent_atom, 0)]
-    gate = ~has_parent | np.where(by_option, option_ok, parent_ok)
-    fits = (knowledge.min_age <= obs.age) & (obs.age <= knowledge.max_age) & knowledge.sex_ok[obs.sex_index]
-    return np.asarray(~obs.answered & gate & fits)
+    g = gates(knowledge)
+    gate = g.ungated | np.where(g.by_option, obs.present_atom_mask[g.parent_atom], obs.present_findings[g.parent])
+    return np.asarray(~obs.answered & gate & findings_fitting(knowledge, obs.age, obs.sex_index))
 
 
 def gains(knowledge: Knowledge, p: FloatArray) -> FloatArray:
@@ -70,7 +65,8 @@ def gains(knowledge: Knowledge, p: FloatArray) -> FloatArray:
     out[knowledge.one_choice_findings] -= mixed[n_atoms + n_bin :]
     # No question can tell more than the remaining uncertainty; this also caps the upper bound used for
     # several-choices questions with many options.
-    entropy = float(-(p[p > 0] * np.log(p[p > 0])).sum())
+    possible = p[p > 0]
+    entropy = float(-(possible * np.log(possible)).sum())
     return np.clip(out, 0.0, entropy)
 
 
@@ -116,16 +112,6 @@ def safety_choice(
         if best is not None:
             return Choice(best[1], best[0], int(ci))
     return None
-
-
-def _can_come(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
-    """Whether ``ref`` may still be answered present: not answered yet, and asked of this age and sex."""
-    fi = knowledge.finding_index[ref.partition(":")[0]]
-    return (
-        not obs.answered[fi]
-        and knowledge.min_age[fi] <= obs.age <= knowledge.max_age[fi]
-        and bool(knowledge.sex_ok[obs.sex_index, fi])
-    )
 
 
 def _in_protocol(knowledge: Knowledge, obs: Observations, rule: RedFlagRule, present: frozenset[str]) -> bool:
@@ -179,9 +165,13 @@ def rule_choice(
     by_ref, by_protocol = rules_by_ref(knowledge), _by_protocol(knowledge)
     near = {i for ref in present for i in (*by_ref.get(ref, ()), *by_protocol.get(ref, ()))}
     complaint_rules = _concern_complaint(knowledge, int(obs.complaint)) if obs.complaint >= 0 else frozenset()
+    fits = rules_fitting(knowledge, obs.age, obs.age_months, obs.sex_index)
+    ref_finding = ref_findings(knowledge)
+    # A ref may still be answered present when its finding is not answered yet and is asked of this person.
+    can_come = ~obs.answered & findings_fitting(knowledge, obs.age, obs.sex_index)
     for i in sorted(near | complaint_rules):
         rule = knowledge.rules[i]
-        if rule.level.rank <= care_rank or not fits_person(knowledge, obs, rule):
+        if rule.level.rank <= care_rank or not fits[i]:
             continue
         if any(r in present for r in rule.none):
             continue
@@ -200,7 +190,7 @@ def rule_choice(
         if not concerns:
             continue
         reach = 2 if rule.level is CareLevel.EMERGENCY and concerns else 1
-        if any(not _can_come(knowledge, obs, r) for r in missing):
+        if not all(can_come[ref_finding[r]] for r in missing):
             continue  # a missing answer was already given otherwise, or cannot be asked of this person
         if 0 < len(missing) <= reach - (0 if any_ok else 1):
             refs = missing
@@ -210,7 +200,7 @@ def rule_choice(
             continue  # too many answers away
         spare = reach - (0 if any_ok else 1) - len(missing)
         for ref in refs:
-            fi = knowledge.finding_index[ref.partition(":")[0]]
+            fi = ref_finding[ref]
             parent = int(knowledge.parent_finding[fi])
             if not can_ask[fi] and spare >= 1 and parent >= 0:
                 # A warning sign asked only once its parent is present ("a serious accident" after "an injury")

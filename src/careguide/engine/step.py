@@ -162,13 +162,12 @@ def step(knowledge: Knowledge, case: Case, config: Config | None = None) -> Step
 
     question = None
     if stop_reason is None and pick is not None:
-        top = np.argsort(-p, kind="stable")[: config.top_n]
         if pick.rule is not None:
             apart = [knowledge.condition_index[c] for c in pick.rule.conditions]
         elif pick.safety_for is not None:
             apart = [pick.safety_for]
         else:
-            apart = tells_apart(knowledge, p, pick.finding, top)
+            apart = tells_apart(knowledge, p, pick.finding, np.argsort(-p, kind="stable")[: config.top_n])
         question = Question(
             knowledge.findings[pick.finding],
             question_reason(knowledge, apart, pick.safety_for, pick.rule, pick.finding),

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from careguide.engine.triage import least_harm, level_masses
+from careguide.engine.tables import answer_table
+from careguide.engine.triage import CARE_FLOOR, least_harm, level_masses
 from careguide.kb.compile import KIND_ONE, KIND_SEVERAL, Knowledge
 from careguide.kb.schema import CareLevel
 
@@ -52,22 +53,41 @@ def settled(
     p = np.exp(log_p)
     level = least_harm(level_masses(knowledge, p), costs, floor)
     leaders = set(np.argsort(-p, kind="stable")[:3].tolist())
+    # Every answer looked at, one row each: its log likelihood, the terms added one after another from zero
+    # (the first as it is), so each row holds the same numbers as summing that answer on its own.
+    table, n_atoms = answer_table(knowledge), len(knowledge.atom_finding)
+    terms: list[tuple[int, ...]] = []
+    chance_floor: list[float] = []
     for fi in [*warning_signs, *candidates.tolist()]:
         floor_chance = 0.0 if fi in warning_signs else min_answer
         for yes, no in _answers(knowledge, int(fi)):
-            log_like = np.zeros_like(log_p)
-            for a in yes:
-                log_like += knowledge.log_l_t[a]
-            for a in no:
-                log_like += knowledge.log_1ml_t[a]
-            joint = log_p + log_like
-            top = float(joint.max())
-            chance = float(np.exp(top) * np.exp(joint - top).sum())  # P(this answer)
-            if chance < floor_chance:
-                continue
-            scores = log_p + exponent * knowledge.likelihood_scale * log_like
-            q = np.exp(scores - scores.max())
-            q /= q.sum()
-            if int(np.argmax(q)) not in leaders or least_harm(level_masses(knowledge, q), costs, floor) != level:
-                return False
-    return True
+            terms.append((*yes, *(n_atoms + a for a in no)))
+            chance_floor.append(floor_chance)
+    if not terms:
+        return True
+    log_like = table[[t[0] for t in terms]]
+    for i, t in enumerate(terms):
+        for a in t[1:]:
+            log_like[i] += table[a]
+    # P(each answer); a row's sum runs along it as the sum of that row alone would.
+    joint = log_p + log_like
+    top = joint.max(axis=1)
+    chance = np.exp(top) * np.exp(joint - top[:, None]).sum(axis=1)
+    rows = np.flatnonzero(~(chance < np.array(chance_floor)))
+    if rows.size == 0:
+        return True
+    scores = log_p + (exponent * knowledge.likelihood_scale) * log_like[rows]
+    q = np.exp(scores - scores.max(axis=1, keepdims=True))
+    q /= q.sum(axis=1, keepdims=True)
+    if any(int(c) not in leaders for c in np.argmax(q, axis=1)):
+        return False
+    return all(least_harm(m, costs, floor) == level for m in _level_masses_rows(knowledge, q))
+
+
+def _level_masses_rows(knowledge: Knowledge, q: FloatArray) -> FloatArray:
+    """(rows, 4): :func:`level_masses` of each row of ``q``, in one ``bincount`` that adds each row's conditions
+    in the same order as it does for that row alone."""
+    kept = np.where(q >= CARE_FLOOR, q, 0.0)
+    bins = (np.arange(q.shape[0])[:, None] * 4 + knowledge.care_rank).ravel()
+    masses = np.bincount(bins, weights=kept.ravel(), minlength=4 * q.shape[0])
+    return np.asarray(masses, dtype=np.float64).reshape(-1, 4)

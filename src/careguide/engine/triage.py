@@ -11,6 +11,7 @@ import numpy as np
 import numpy.typing as npt
 
 from careguide.engine.case import Observations
+from careguide.engine.tables import atom_refs
 from careguide.kb.compile import SEXES, Knowledge
 from careguide.kb.schema import CareLevel, RedFlagRule
 
@@ -31,6 +32,7 @@ __all__ = [
     "level_masses",
     "present_refs",
     "rules_by_ref",
+    "rules_fitting",
 ]
 
 # How each care level is said in sentences ("... needs care within 24 hours").
@@ -71,12 +73,14 @@ def is_present(knowledge: Knowledge, obs: Observations, ref: str) -> bool:
 
 def present_refs(knowledge: Knowledge, obs: Observations) -> frozenset[str]:
     """Every ``finding`` and ``finding:option`` answered present / chosen, as the refs rules use: checking a
-    rule is then set lookups (hundreds of rules are checked at every step)."""
-    refs = {knowledge.findings[int(fi)].id for fi in np.flatnonzero(obs.present_findings)}
-    for a in np.flatnonzero(obs.present_atom_mask):
-        option = knowledge.atom_option[int(a)]
-        if option is not None:
-            refs.add(f"{knowledge.findings[int(knowledge.atom_finding[a])].id}:{option}")
+    rule is then set lookups (hundreds of rules are checked at every step). Read from the answers (a finding
+    is present exactly when an answer to it ticks an atom) rather than from the (F,) and (A,) masks."""
+    findings, refs_of_atom = knowledge.findings, atom_refs(knowledge)
+    refs = set()
+    for fi, yes, _ in obs.answers:
+        if yes:
+            refs.add(findings[fi].id)
+            refs.update(r for r in (refs_of_atom[a] for a in yes) if r is not None)
     return frozenset(refs)
 
 
@@ -86,32 +90,47 @@ def fits_person(knowledge: Knowledge, obs: Observations, rule: RedFlagRule) -> b
     Month bounds concern children under 2. When the months are not known, a child of that age in years is
     taken to fit (a baby of 0 years may be under 3 months): the rule errs on the safe side.
     """
-    if rule.min_age is not None and obs.age < rule.min_age:
+    return _fits(rule, obs.age, obs.age_months, obs.sex_index)
+
+
+def _fits(rule: RedFlagRule, age: int, age_months: int | None, sex_index: int) -> bool:
+    if rule.min_age is not None and age < rule.min_age:
         return False
-    if rule.max_age is not None and obs.age > rule.max_age:
+    if rule.max_age is not None and age > rule.max_age:
         return False
     if rule.min_age_months is not None or rule.max_age_months is not None:
-        if obs.age_months is not None:
-            months = obs.age_months
+        if age_months is not None:
+            months = age_months
             if rule.min_age_months is not None and months < rule.min_age_months:
                 return False
             if rule.max_age_months is not None and months > rule.max_age_months:
                 return False
         else:
-            lowest, highest = 12 * obs.age, 12 * obs.age + 11
+            lowest, highest = 12 * age, 12 * age + 11
             if rule.min_age_months is not None and highest < rule.min_age_months:
                 return False
             if rule.max_age_months is not None and lowest > rule.max_age_months:
                 return False
-    return rule.sex is None or SEXES[obs.sex_index] == rule.sex
+    return rule.sex is None or SEXES[sex_index] == rule.sex
 
 
-def _fires(knowledge: Knowledge, obs: Observations, rule: RedFlagRule, present: frozenset[str]) -> bool:
+@functools.lru_cache(maxsize=4096)
+def rules_fitting(knowledge: Knowledge, age: int, age_months: int | None, sex_index: int) -> tuple[bool, ...]:
+    """Per rule (in ``knowledge.rules`` order), :func:`fits_person` for a person of this age and sex: it
+    depends on nothing else, so it is worked out once per pack and person rather than at every step."""
+    return tuple(_fits(rule, age, age_months, sex_index) for rule in knowledge.rules)
+
+
+def _fitting(knowledge: Knowledge, obs: Observations) -> tuple[bool, ...]:
+    return rules_fitting(knowledge, obs.age, obs.age_months, obs.sex_index)
+
+
+def _fires(rule: RedFlagRule, fits: bool, present: frozenset[str]) -> bool:
     return (
         all(r in present for r in rule.all)
         and (not rule.any or any(r in present for r in rule.any))
         and not any(r in present for r in rule.none)
-        and fits_person(knowledge, obs, rule)
+        and fits
     )
 
 
@@ -130,7 +149,8 @@ def fired_rules(knowledge: Knowledge, obs: Observations) -> list[RedFlagRule]:
     present = present_refs(knowledge, obs)
     index = rules_by_ref(knowledge)
     near = sorted({i for ref in present for i in index.get(ref, ())})
-    return [knowledge.rules[i] for i in near if _fires(knowledge, obs, knowledge.rules[i], present)]
+    fits = _fitting(knowledge, obs)
+    return [knowledge.rules[i] for i in near if _fires(knowledge.rules[i], fits[i], present)]
 
 
 def level_masses(
@@ -151,15 +171,23 @@ def least_harm(masses: npt.NDArray[np.float64], costs: dict[CareLevel, float], f
     Choosing rank a when the person needs rank t costs, if a < t, the sum of costs[L] of each level L
     failed (a < L <= t); if a > t, 1 for each level too urgent. Ties go to the more urgent level.
     """
-    step_cost = [0.0, costs[CareLevel.ROUTINE], costs[CareLevel.URGENT], costs[CareLevel.EMERGENCY]]
+    harms = _harm_table(costs[CareLevel.ROUTINE], costs[CareLevel.URGENT], costs[CareLevel.EMERGENCY])
+    need = [float(m) for m in masses]
     best, best_harm = floor, float("inf")
     for a in range(floor, 4):
         harm = 0.0
         for t in range(4):
-            harm += masses[t] * (sum(step_cost[a + 1 : t + 1]) if t > a else float(a - t))
+            harm += need[t] * harms[a][t]
         if harm <= best_harm + 1e-12:
             best, best_harm = a, harm
     return best
+
+
+@functools.lru_cache(maxsize=64)
+def _harm_table(routine: float, urgent: float, emergency: float) -> tuple[tuple[float, ...], ...]:
+    """[a][t]: the harm of choosing rank a when the person needs rank t (see least_harm)."""
+    step_cost = [0.0, routine, urgent, emergency]
+    return tuple(tuple(sum(step_cost[a + 1 : t + 1]) if t > a else float(a - t) for t in range(4)) for a in range(4))
 
 
 _BY_RANK = {lv.rank: lv for lv in CareLevel}
