@@ -84,6 +84,11 @@ _TEMPERATURE = (
     ),
     re.compile(rf"\b{_DECIMAL}\s*(?:°|º|degrees?|deg)\s*([cf])?\b"),
     re.compile(rf"\b{_DECIMAL}\s*([cf])\b"),
+    # A reading named by the instrument: "the thermometer under her arm reads 38.3".
+    re.compile(
+        r"\b(?:thermometer|forehead scanner|ear scanner)\b[a-z ]{0,30}?\b(?:reads?|reading|says|said|shows?|showed|"
+        rf"showing|is|was|at|on|of|gave|gives|went up to)\s*(?:of\s+)?{_DECIMAL}\s*(?:°|º|degrees?|deg)?\s*([cf])?\b"
+    ),
 )
 _PULSE = (
     re.compile(
