@@ -49,8 +49,8 @@ def _reference_answer_log_likelihoods(k: Knowledge, obs: Observations) -> np.nda
     atoms = np.array([a for _, yes, no in obs.answers for a in (*yes, *no)], dtype=np.intp)
     signs = np.array([s for _, yes, no in obs.answers for s in (*(1,) * len(yes), *(0,) * len(no))], dtype=bool)
     owner = np.array([i for i, (_, yes, no) in enumerate(obs.answers) for _ in (*yes, *no)], dtype=np.intp)
-    cols = k.likelihood[:, atoms]
-    per_atom = np.where(signs, np.log(cols), np.log1p(-cols))
+    # The compiled log figures: log P and log(1 - P), with a required exposure's "no" folded into the prior.
+    per_atom = np.where(signs, k.log_l_t[atoms].T, k.log_1ml_t[atoms].T)
     out = np.zeros((k.likelihood.shape[0], len(obs.answers)))
     np.add.at(out.T, owner, per_atom.T)
     if obs.complaint >= 0:
@@ -147,8 +147,14 @@ def test_log_sum_exp_over_rows_adds_in_condition_order(general: Knowledge, state
 def test_per_pack_tables_hold_the_numbers_they_stand_for(general: Knowledge) -> None:
     table = answer_table(general)
     n_atoms = len(general.atom_finding)
-    assert np.array_equal(table[:n_atoms], np.log(general.likelihood).T)
-    assert np.array_equal(table[n_atoms:], np.log1p(-general.likelihood).T)
+    assert np.array_equal(table[:n_atoms], general.log_l_t)
+    assert np.array_equal(table[n_atoms:], general.log_1ml_t)
+    # Outside the exposure columns of gated conditions these are plain log P and log(1 - P).
+    gated = np.array([c.requires is not None for c in general.conditions])
+    assert gated.any()
+    plain = ~gated
+    assert np.array_equal(table[:n_atoms][:, plain], np.log(general.likelihood).T[:, plain])
+    assert np.array_equal(table[n_atoms:][:, plain], np.log1p(-general.likelihood).T[:, plain])
     assert np.array_equal(priors(general), np.exp(general.log_prior))
     assert not table.flags.writeable
 

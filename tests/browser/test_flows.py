@@ -156,7 +156,7 @@ def test_a_share_link_opens_until_the_quiz_expires_then_says_so(
     response = doctor.goto(link)
     assert response is not None and response.status == 200
     expect(doctor.get_by_role("heading", name="Shared symptom checker results")).to_be_visible()
-    expect(doctor.locator("#care-title")).to_contain_text("See a doctor")
+    expect(doctor.locator("#care-title")).to_contain_text("Book an appointment with a doctor")
     assert _problems(doctor, axe_source) == []
 
     # As time would: the last answer is now older than the retention period.
