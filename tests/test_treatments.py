@@ -173,3 +173,16 @@ def test_the_schema_rejects_a_sex_listed_twice_at_its_line(pack_copy: Callable[[
     t = root / "treatments.yaml"
     t.write_text(t.read_text().replace("  kind: self_care\n", "  kind: self_care\n  sexes: [female, female]\n"))
     assert [str(p) for p in check(root)] == [f"{t}:4: sexes: sexes lists a sex twice"]
+
+
+@pytest.mark.parametrize("reason", ["takes_blood_thinners", "kidney_disease", "pregnant"])
+def test_an_anti_inflammatory_is_not_offered_with_its_contraindications(general: Knowledge, reason: str) -> None:
+    # NICE CKS NSAIDs: not with an anticoagulant, in kidney disease or in pregnancy (without a doctor's advice).
+    answers = (("blood_in_urine", "present"), ("nausea_vomiting", "present"))
+    plain = Case(40, "female", answers, "flank_pain")
+    offered = [o.treatment.id for o in treatment_options(general, plain, step(general, plain))]
+    assert "renal_colic_nsaid" in offered
+    case = Case(40, "female", (*answers, (reason, "present")), "flank_pain")
+    result = step(general, case)
+    assert any(rc.condition.id == "kidney_stone" for rc in result.conditions[:3])
+    assert "renal_colic_nsaid" not in [o.treatment.id for o in treatment_options(general, case, result)]
