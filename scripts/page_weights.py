@@ -29,6 +29,7 @@ from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, Request, sync_playwright
+from screenshots import answer_no_until_results, start
 from site_server import Site, running_site
 
 CHROMIUM = os.environ.get("CAREGUIDE_CHROMIUM", "/usr/bin/chromium")
@@ -57,25 +58,8 @@ def take_quiz(browser: Browser, site: Site) -> tuple[str, list[dict[str, object]
     context = browser.new_context()
     context.set_default_timeout(20000)
     page = context.new_page()
-    age, sex, words = QUIZ
-    page.goto(f"{site.url}/check/?q={words}")
-    page.get_by_label("Age in years").fill(age)
-    page.get_by_label(sex.capitalize(), exact=True).check()
-    page.get_by_role("button", name="Continue").click()
-    if page.get_by_text("Which of these is closest").count():
-        page.get_by_role("button", name="Continue").click()
-    for _ in range(60):
-        if "/results/" in page.url:
-            break
-        if page.locator("input[name=option]").count():
-            page.locator("input[name=answer][value=none]").check()
-        elif page.locator("input[value=absent]").count():
-            page.locator("input[value=absent]").check()
-        else:
-            page.locator("input[name=answer][value=unknown]").check()
-        page.get_by_role("button", name="Next").click()
-    else:
-        raise RuntimeError("the quiz did not reach its results")
+    start(page, site, *QUIZ)
+    answer_no_until_results(page)
     path = urlsplit(page.url).path
     cookies = [dict(c) for c in context.cookies()]
     context.close()
