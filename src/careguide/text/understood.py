@@ -7,7 +7,7 @@ import re
 from careguide.kb import Finding, Knowledge
 from careguide.text import Parsed
 
-__all__ = ["named_complaint", "not_understood"]
+__all__ = ["named_complaint", "named_complaints", "not_understood"]
 
 # Words that carry no symptom of their own: who, when, how much. A part made only of these is not shown as
 # "not understood" (the age and who it is about are read elsewhere; durations are answers).
@@ -24,10 +24,15 @@ _BETWEEN = re.compile(r"[,.;:!?\n]|\b(?:and|but|with)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z']+")
 
 
+def named_complaints(knowledge: Knowledge, parsed: Parsed) -> list[Finding]:
+    """The main complaints the words name, in the order they are first mentioned."""
+    return [knowledge.finding(r) for r in parsed.present if ":" not in r and knowledge.finding(r).complaint]
+
+
 def named_complaint(knowledge: Knowledge, parsed: Parsed) -> Finding | None:
     """The one main complaint the words name, or None when they name none or several (then the person
     chooses). "back pain" and "my lower back has hurt for months" both name back pain."""
-    named = [knowledge.finding(r) for r in parsed.present if ":" not in r and knowledge.finding(r).complaint]
+    named = named_complaints(knowledge, parsed)
     return named[0] if len(named) == 1 else None
 
 

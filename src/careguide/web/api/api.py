@@ -24,7 +24,7 @@ from careguide.report import Report, build_report, fhir_bundle, report_pdf
 from careguide.text import MAX_TEXT_LENGTH
 from careguide.text import parse as parse_text
 from careguide.text import search as search_findings
-from careguide.text.understood import named_complaint, not_understood
+from careguide.text.understood import named_complaints, not_understood
 from careguide.web.api.throttle import AddressThrottle
 from careguide.web.knowledge import config, knowledge
 
@@ -519,12 +519,12 @@ def parse_endpoint(request: HttpRequest, body: ParseIn) -> dict[str, object]:
     Refs are finding ids or "finding:option"; ``complaint`` is the first main complaint mentioned."""
     k = knowledge()
     parsed = parse_text(k, body.text)
-    complaint = next((r for r in parsed.present if ":" not in r and k.finding(r).complaint), None)
+    named = named_complaints(k, parsed)
     return {
         "present": list(parsed.present),
         "absent": list(parsed.absent),
-        "complaint": complaint,
-        "one_complaint": named_complaint(k, parsed) is not None,
+        "complaint": named[0].id if named else None,
+        "one_complaint": len(named) == 1,
         "not_understood": not_understood(body.text, parsed),
         "mentions": [m.__dict__ for m in parsed.mentions],
     }

@@ -21,7 +21,7 @@ from careguide.report.content import CARE_TITLES as REPORT_CARE_TITLES
 from careguide.report.content import answer_text
 from careguide.text import Parsed, parse, search, to_evidence
 from careguide.text.context import about
-from careguide.text.understood import named_complaint, not_understood
+from careguide.text.understood import named_complaint, named_complaints, not_understood
 from careguide.web.checker.care import care_plan, warning_signs
 from careguide.web.checker.forms import StartForm
 from careguide.web.checker.logic import case_of, is_expired, parse_answer, prune, record_outcome, run
@@ -93,7 +93,7 @@ def start(request: HttpRequest) -> HttpResponse:
                 _say_not_understood(request, words, parsed)
             return HttpResponseRedirect(reverse("checker:question", args=[session.id]))
         if parsed is not None:
-            found = [k.finding(r) for r in parsed.present if ":" not in r and k.finding(r).complaint]
+            found = named_complaints(k, parsed)
             found += [m.finding for m in search(k, words, complaints_only=True)]
             matches = list({f.id: f for f in found}.values())
         if not matches:
